@@ -1,0 +1,37 @@
+//! Stage 2 — facts: structured knowledge from parsers, each item with its evidence.
+//!
+//! Parsers are pure functions from (path, text) to typed facts, named after
+//! the format they read. `collect` reads the files each parser asks for
+//! through the inventory's bounded reader; a file that fails to parse becomes
+//! a warning and the scan goes on.
+
+pub mod ci;
+pub mod docker;
+pub mod manifests;
+mod model;
+pub mod platforms;
+pub mod resolve;
+pub mod scripts;
+pub mod yaml;
+
+pub use model::*;
+
+use crate::inventory::Inventory;
+
+/// Runs every parser over the inventory.
+pub fn collect(inv: &Inventory) -> Facts {
+    let mut facts = Facts::default();
+    manifests::collect(inv, &mut facts);
+    scripts::collect(inv, &mut facts);
+    ci::collect(inv, &mut facts);
+    platforms::collect(inv, &mut facts);
+    docker::collect(inv, &mut facts);
+    facts.dependencies.sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));
+    facts.scripts.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    facts.pipelines.sort_by(|a, b| a.file.cmp(&b.file));
+    facts.platforms.sort_by(|a, b| (&a.file, a.platform).cmp(&(&b.file, b.platform)));
+    facts.dockerfiles.sort_by(|a, b| a.file.cmp(&b.file));
+    facts.compose.sort_by(|a, b| a.file.cmp(&b.file));
+    facts.warnings.sort();
+    facts
+}

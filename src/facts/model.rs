@@ -1,0 +1,278 @@
+//! The typed facts the parsers produce. Every item carries where it came from.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::evidence::{Evidence, Warning};
+
+/// Package ecosystems whose manifests infragap reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ecosystem {
+    Npm,
+    Cargo,
+    Go,
+    PyPI,
+    RubyGems,
+    Composer,
+    Maven,
+    Gradle,
+}
+
+impl Ecosystem {
+    pub fn parse(s: &str) -> Option<Ecosystem> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "npm" | "node" | "js" => Ecosystem::Npm,
+            "cargo" | "rust" => Ecosystem::Cargo,
+            "go" | "gomod" => Ecosystem::Go,
+            "pypi" | "python" | "pip" => Ecosystem::PyPI,
+            "rubygems" | "ruby" | "gem" => Ecosystem::RubyGems,
+            "composer" | "php" => Ecosystem::Composer,
+            "maven" => Ecosystem::Maven,
+            "gradle" => Ecosystem::Gradle,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DepKind {
+    Runtime,
+    Dev,
+    Build,
+    Optional,
+    Peer,
+}
+
+/// One declared dependency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependency {
+    pub ecosystem: Ecosystem,
+    /// Name as the ecosystem spells it (`@sentry/nextjs`, `github.com/gin-gonic/gin`,
+    /// `org.springframework.boot:spring-boot-starter-web`). PyPI names are
+    /// normalised (lower case, `_`/`.` → `-`).
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub kind: DepKind,
+    /// Manifest path, relative to the root.
+    pub manifest: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+impl Dependency {
+    pub fn evidence(&self) -> Evidence {
+        Evidence::new(
+            self.manifest.clone(),
+            self.line,
+            format!("dependency {}{}", self.name, if self.kind == DepKind::Dev { " (dev)" } else { "" }),
+        )
+    }
+}
+
+/// Where a named script or task is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScriptSource {
+    PackageJson,
+    Makefile,
+    Justfile,
+    Taskfile,
+    Composer,
+    Pyproject,
+    Deno,
+    Rake,
+}
+
+/// A named script or task (`"test": "vitest run"`, a Makefile target).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Script {
+    pub source: ScriptSource,
+    /// File that defines it, relative to the root.
+    pub file: String,
+    /// Directory that file is in ("" for the root): workspaces resolve per directory.
+    pub dir: String,
+    pub name: String,
+    /// The command(s) it runs; recipe lines joined with `\n`.
+    pub command: String,
+    pub line: u32,
+}
+
+/// CI providers infragap reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiProvider {
+    GithubActions,
+    GitlabCi,
+    CircleCi,
+    Bitbucket,
+    AzurePipelines,
+    Jenkins,
+    Travis,
+    Drone,
+    Woodpecker,
+    Buildkite,
+    CloudBuild,
+    AppVeyor,
+}
+
+/// One CI pipeline file (a GitHub workflow, `.gitlab-ci.yml`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pipeline {
+    pub provider: CiProvider,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Events that start it, normalised where the provider allows: `push`,
+    /// `pull_request`, `tag`, `release`, `schedule`, `workflow_dispatch`,
+    /// `merge_request`, `workflow_call`, `issues`, … (provider spellings kept otherwise).
+    pub triggers: Vec<String>,
+    /// Branch/tag filters on push triggers, when declared (`v*`, `main`).
+    pub tag_filters: Vec<String>,
+    pub jobs: Vec<Job>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Job {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Deployment environment the job targets (GitHub `environment:`, GitLab `environment:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Container image the job runs in, services it starts (postgres, redis…).
+    pub services: Vec<String>,
+    pub steps: Vec<Step>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Shell command(s) the step runs (GitHub `run`, GitLab `script` item, Jenkins `sh`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// Reusable action/orb/task the step calls (`actions/checkout@v4`, `codecov/codecov-action@v4`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uses: Option<String>,
+    /// Inputs given to `uses` (`with:`), as strings.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub with: BTreeMap<String, String>,
+    pub line: u32,
+}
+
+/// Hosting platforms and runtimes a descriptor can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    Vercel,
+    Netlify,
+    CloudflareWorkers,
+    CloudflarePages,
+    Fly,
+    Render,
+    Heroku,
+    Supabase,
+    Firebase,
+    Railway,
+    AppEngine,
+    Aws,
+    Gcp,
+    Azure,
+    Kubernetes,
+    Docker,
+    Serverless,
+    DigitalOcean,
+}
+
+impl Platform {
+    pub fn label(self) -> &'static str {
+        match self {
+            Platform::Vercel => "Vercel",
+            Platform::Netlify => "Netlify",
+            Platform::CloudflareWorkers => "Cloudflare Workers",
+            Platform::CloudflarePages => "Cloudflare Pages",
+            Platform::Fly => "Fly.io",
+            Platform::Render => "Render",
+            Platform::Heroku => "Heroku",
+            Platform::Supabase => "Supabase",
+            Platform::Firebase => "Firebase",
+            Platform::Railway => "Railway",
+            Platform::AppEngine => "Google App Engine",
+            Platform::Aws => "AWS",
+            Platform::Gcp => "Google Cloud",
+            Platform::Azure => "Azure",
+            Platform::Kubernetes => "Kubernetes",
+            Platform::Docker => "Docker",
+            Platform::Serverless => "Serverless Framework",
+            Platform::DigitalOcean => "DigitalOcean App Platform",
+        }
+    }
+}
+
+/// A platform descriptor file (vercel.json, wrangler.toml, fly.toml, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlatformDescriptor {
+    pub platform: Platform,
+    pub file: String,
+    pub line: u32,
+    /// Named environments the descriptor declares (wrangler `[env.staging]`, render services).
+    pub environments: Vec<String>,
+    /// Cron schedules declared (vercel.json `crons`, wrangler `triggers.crons`).
+    pub crons: Vec<Evidence>,
+    /// Other notable settings, as evidence (health check paths, scaling, headers).
+    pub settings: Vec<Evidence>,
+}
+
+/// A Dockerfile, reduced to what controls need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dockerfile {
+    pub file: String,
+    /// `FROM` images in order, with their lines.
+    pub base_images: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<Evidence>,
+    /// Final `CMD`/`ENTRYPOINT`, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<Evidence>,
+    /// True when the file name or content marks it as development-only
+    /// (`Dockerfile.dev`, a dev-server command such as `npm run dev`).
+    pub dev_only: bool,
+}
+
+/// A compose file and its services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComposeFile {
+    pub file: String,
+    pub services: Vec<ComposeService>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComposeService {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    pub build: bool,
+    pub has_healthcheck: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u32>,
+    pub line: u32,
+}
+
+/// Everything the parsers found. Built once per scan by [`crate::facts::collect`].
+#[derive(Debug, Default, Serialize)]
+pub struct Facts {
+    pub dependencies: Vec<Dependency>,
+    pub scripts: Vec<Script>,
+    pub pipelines: Vec<Pipeline>,
+    pub platforms: Vec<PlatformDescriptor>,
+    pub dockerfiles: Vec<Dockerfile>,
+    pub compose: Vec<ComposeFile>,
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+}

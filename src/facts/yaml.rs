@@ -1,0 +1,1 @@
+//! A small YAML tree with line numbers and budgets (aliases, depth, nodes).
