@@ -128,7 +128,10 @@ mod tests {
 
     #[test]
     fn sanitize_removes_terminal_escapes_and_folds_space() {
-        assert_eq!(sanitize_snippet("a\x1b[31mred\x1b[0m\t\tb", 100), "a[31mred[0m b");
+        assert_eq!(
+            sanitize_snippet("a\x1b[31mred\x1b[0m\t\tb", 100),
+            "a[31mred[0m b"
+        );
         assert_eq!(sanitize_snippet("  x\n\ny  ", 100), "x y");
     }
 

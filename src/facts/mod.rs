@@ -26,10 +26,16 @@ pub fn collect(inv: &Inventory) -> Facts {
     ci::collect(inv, &mut facts);
     platforms::collect(inv, &mut facts);
     docker::collect(inv, &mut facts);
-    facts.dependencies.sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));
-    facts.scripts.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    facts
+        .dependencies
+        .sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));
+    facts
+        .scripts
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     facts.pipelines.sort_by(|a, b| a.file.cmp(&b.file));
-    facts.platforms.sort_by(|a, b| (&a.file, a.platform).cmp(&(&b.file, b.platform)));
+    facts
+        .platforms
+        .sort_by(|a, b| (&a.file, a.platform).cmp(&(&b.file, b.platform)));
     facts.dockerfiles.sort_by(|a, b| a.file.cmp(&b.file));
     facts.compose.sort_by(|a, b| a.file.cmp(&b.file));
     facts.warnings.sort();

@@ -68,7 +68,15 @@ impl Dependency {
         Evidence::new(
             self.manifest.clone(),
             self.line,
-            format!("dependency {}{}", self.name, if self.kind == DepKind::Dev { " (dev)" } else { "" }),
+            format!(
+                "dependency {}{}",
+                self.name,
+                if self.kind == DepKind::Dev {
+                    " (dev)"
+                } else {
+                    ""
+                }
+            ),
         )
     }
 }

@@ -18,5 +18,9 @@ pub struct Resolved {
 /// `composer X`, …) through `scripts` defined in `dir` (and the root), depth-limited
 /// and cycle-safe. Returns every simple command reached, the starting ones included.
 pub fn expand(command: &str, _dir: &str, _scripts: &[Script]) -> Vec<Resolved> {
-    vec![Resolved { command: command.to_string(), via: Vec::new(), defined_at: None }]
+    vec![Resolved {
+        command: command.to_string(),
+        via: Vec::new(),
+        defined_at: None,
+    }]
 }

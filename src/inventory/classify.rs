@@ -69,33 +69,148 @@ pub fn language_of(path: &str) -> Option<&'static str> {
 pub fn is_code_language(lang: &str) -> bool {
     !matches!(
         lang,
-        "Dockerfile" | "Makefile" | "HTML" | "CSS" | "SQL" | "HCL" | "Nix" | "Protocol Buffers"
-            | "GraphQL" | "Prisma"
+        "Dockerfile"
+            | "Makefile"
+            | "HTML"
+            | "CSS"
+            | "SQL"
+            | "HCL"
+            | "Nix"
+            | "Protocol Buffers"
+            | "GraphQL"
+            | "Prisma"
     )
 }
 
 const BINARY_EXTS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp", "tiff", "avif", "heic", "psd", "woff",
-    "woff2", "ttf", "otf", "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "rar", "tar",
-    "jar", "war", "ear", "class", "pdf", "mp3", "mp4", "mov", "avi", "webm", "wav", "ogg",
-    "flac", "exe", "dll", "so", "dylib", "a", "o", "obj", "bin", "wasm", "pyc", "db", "sqlite",
-    "sqlite3", "mdb", "jks", "keystore", "p12", "pfx", "dmg", "iso", "apk", "aab", "ipa",
-    "parquet", "avro", "pb", "onnx", "pt", "ckpt", "safetensors", "npy", "npz", "glb", "fbx",
-    "blend", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "odt",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "ico",
+    "bmp",
+    "tiff",
+    "avif",
+    "heic",
+    "psd",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "eot",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "xz",
+    "zst",
+    "7z",
+    "rar",
+    "tar",
+    "jar",
+    "war",
+    "ear",
+    "class",
+    "pdf",
+    "mp3",
+    "mp4",
+    "mov",
+    "avi",
+    "webm",
+    "wav",
+    "ogg",
+    "flac",
+    "exe",
+    "dll",
+    "so",
+    "dylib",
+    "a",
+    "o",
+    "obj",
+    "bin",
+    "wasm",
+    "pyc",
+    "db",
+    "sqlite",
+    "sqlite3",
+    "mdb",
+    "jks",
+    "keystore",
+    "p12",
+    "pfx",
+    "dmg",
+    "iso",
+    "apk",
+    "aab",
+    "ipa",
+    "parquet",
+    "avro",
+    "pb",
+    "onnx",
+    "pt",
+    "ckpt",
+    "safetensors",
+    "npy",
+    "npz",
+    "glb",
+    "fbx",
+    "blend",
+    "xls",
+    "xlsx",
+    "doc",
+    "docx",
+    "ppt",
+    "pptx",
+    "odt",
 ];
 
 const LOCKFILES: &[&str] = &[
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
-    "bun.lock", "cargo.lock", "go.sum", "poetry.lock", "pipfile.lock", "uv.lock", "pdm.lock",
-    "gemfile.lock", "composer.lock", "gradle.lockfile", "mix.lock", "pubspec.lock",
-    "packages.lock.json", "flake.lock", "deno.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "bun.lock",
+    "cargo.lock",
+    "go.sum",
+    "poetry.lock",
+    "pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "gemfile.lock",
+    "composer.lock",
+    "gradle.lockfile",
+    "mix.lock",
+    "pubspec.lock",
+    "packages.lock.json",
+    "flake.lock",
+    "deno.lock",
 ];
 
 const MANIFESTS: &[&str] = &[
-    "package.json", "cargo.toml", "go.mod", "pyproject.toml", "pipfile", "setup.py", "setup.cfg",
-    "gemfile", "composer.json", "pom.xml", "build.gradle", "build.gradle.kts",
-    "settings.gradle", "settings.gradle.kts", "mix.exs", "pubspec.yaml", "deno.json",
-    "deno.jsonc", "pnpm-workspace.yaml", "lerna.json", "turbo.json", "nx.json",
+    "package.json",
+    "cargo.toml",
+    "go.mod",
+    "pyproject.toml",
+    "pipfile",
+    "setup.py",
+    "setup.cfg",
+    "gemfile",
+    "composer.json",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "mix.exs",
+    "pubspec.yaml",
+    "deno.json",
+    "deno.jsonc",
+    "pnpm-workspace.yaml",
+    "lerna.json",
+    "turbo.json",
+    "nx.json",
 ];
 
 /// Class and language of a path.
@@ -122,7 +237,9 @@ pub fn classify(path: &str) -> (FileClass, Option<&'static str>) {
     if is_generated(&lower, name) {
         return (FileClass::Generated, language);
     }
-    if dirs.iter().any(|d| matches!(*d, "migrations" | "migrate" | "migration" | "alembic"))
+    if dirs
+        .iter()
+        .any(|d| matches!(*d, "migrations" | "migrate" | "migration" | "alembic"))
         || lower.contains("db/migrate/")
         || lower.contains("database/migrations/")
     {
@@ -151,8 +268,21 @@ pub fn classify(path: &str) -> (FileClass, Option<&'static str>) {
     {
         return (FileClass::Doc, None);
     }
-    if matches!(ext, "json" | "jsonc" | "json5" | "yaml" | "yml" | "toml" | "ini" | "cfg" | "conf" | "xml" | "properties" | "env")
-        || name.starts_with(".env")
+    if matches!(
+        ext,
+        "json"
+            | "jsonc"
+            | "json5"
+            | "yaml"
+            | "yml"
+            | "toml"
+            | "ini"
+            | "cfg"
+            | "conf"
+            | "xml"
+            | "properties"
+            | "env"
+    ) || name.starts_with(".env")
         || name.starts_with('.') && !name.contains('/')
         || name.ends_with("rc")
     {
@@ -219,7 +349,19 @@ fn is_iac(lower: &str, name: &str, ext: &str, dirs: &[&str]) -> bool {
         || name == "serverless.yml"
         || name == "serverless.yaml"
         || (matches!(ext, "yaml" | "yml")
-            && dirs.iter().any(|d| matches!(*d, "k8s" | "kubernetes" | "helm" | "charts" | "manifests" | "deploy" | "kustomize" | "overlays")))
+            && dirs.iter().any(|d| {
+                matches!(
+                    *d,
+                    "k8s"
+                        | "kubernetes"
+                        | "helm"
+                        | "charts"
+                        | "manifests"
+                        | "deploy"
+                        | "kustomize"
+                        | "overlays"
+                )
+            }))
         || lower.contains("cloudformation")
 }
 
@@ -227,8 +369,19 @@ fn is_test_path(lower: &str, name: &str, dirs: &[&str]) -> bool {
     dirs.iter().any(|d| {
         matches!(
             *d,
-            "test" | "tests" | "__tests__" | "spec" | "specs" | "e2e" | "cypress" | "playwright"
-                | "integration_tests" | "testing" | "test_utils" | "testdata" | "fixtures"
+            "test"
+                | "tests"
+                | "__tests__"
+                | "spec"
+                | "specs"
+                | "e2e"
+                | "cypress"
+                | "playwright"
+                | "integration_tests"
+                | "testing"
+                | "test_utils"
+                | "testdata"
+                | "fixtures"
                 | "__mocks__"
         )
     }) || name.contains(".test.")
@@ -262,12 +415,18 @@ mod tests {
         assert_eq!(classify("package.json").0, FileClass::Manifest);
         assert_eq!(classify("requirements-dev.txt").0, FileClass::Manifest);
         assert_eq!(classify("package-lock.json").0, FileClass::Lockfile);
-        assert_eq!(classify("supabase/migrations/001_init.sql").0, FileClass::Migration);
+        assert_eq!(
+            classify("supabase/migrations/001_init.sql").0,
+            FileClass::Migration
+        );
         assert_eq!(classify("Dockerfile").0, FileClass::Iac);
         assert_eq!(classify("docs/setup.md").0, FileClass::Doc);
         assert_eq!(classify("public/logo.png").0, FileClass::Binary);
         assert_eq!(classify("static/app.min.js").0, FileClass::Generated);
         assert_eq!(classify(".env.example").0, FileClass::Config);
-        assert_eq!(classify("charts/app/templates/deployment.yaml").0, FileClass::Iac);
+        assert_eq!(
+            classify("charts/app/templates/deployment.yaml").0,
+            FileClass::Iac
+        );
     }
 }

@@ -11,10 +11,34 @@ use crate::evidence::{Warning, WarningKind};
 
 /// Directory names never descended into: dependencies, build output, VCS data.
 pub const SKIPPED_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", "node_modules", "vendor", "target", "dist", "build", ".next",
-    ".nuxt", ".svelte-kit", ".turbo", ".venv", "venv", "__pycache__", ".mypy_cache",
-    ".pytest_cache", ".tox", "bower_components", ".gradle", ".terraform", "coverage",
-    ".cache", ".parcel-cache", ".output", ".vercel/output", ".expo", "Pods",
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "vendor",
+    "target",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".turbo",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".tox",
+    "bower_components",
+    ".gradle",
+    ".terraform",
+    "coverage",
+    ".cache",
+    ".parcel-cache",
+    ".output",
+    ".vercel/output",
+    ".expo",
+    "Pods",
 ];
 
 pub(super) fn walk(root: &Path, opts: &ScanOptions) -> anyhow::Result<Inventory> {
@@ -67,7 +91,10 @@ pub(super) fn walk(root: &Path, opts: &ScanOptions) -> anyhow::Result<Inventory>
                 Ok(e) => e,
                 Err(err) => {
                     let (kind, path) = describe_walk_error(&err, root);
-                    warnings.lock().unwrap().push(Warning::new(kind, path, err.to_string()));
+                    warnings
+                        .lock()
+                        .unwrap()
+                        .push(Warning::new(kind, path, err.to_string()));
                     return WalkState::Continue;
                 }
             };
@@ -104,10 +131,11 @@ pub(super) fn walk(root: &Path, opts: &ScanOptions) -> anyhow::Result<Inventory>
             let size = match entry.metadata() {
                 Ok(m) => m.len(),
                 Err(e) => {
-                    warnings
-                        .lock()
-                        .unwrap()
-                        .push(Warning::new(WarningKind::Unreadable, rel, e.to_string()));
+                    warnings.lock().unwrap().push(Warning::new(
+                        WarningKind::Unreadable,
+                        rel,
+                        e.to_string(),
+                    ));
                     return WalkState::Continue;
                 }
             };
@@ -160,7 +188,9 @@ fn describe_walk_error(err: &ignore::Error, root: &Path) -> (WarningKind, String
                 path = rel_path(root, p);
                 e = err;
             }
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => e = err,
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                e = err
+            }
             ignore::Error::Loop { child, .. } => {
                 kind = WarningKind::Symlink;
                 path = rel_path(root, child);
