@@ -6,6 +6,8 @@
 //! a warning and the scan goes on.
 
 pub mod ci;
+pub mod commands;
+mod commands_kind;
 pub mod docker;
 pub mod manifests;
 mod model;

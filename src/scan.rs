@@ -1,0 +1,128 @@
+//! The whole pipeline, stage after stage: walk → facts → signals → stack →
+//! engine → assessment. Renderers get the finished [`ScanOutput`].
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::assess::{self, Summary};
+use crate::engine::{self, ControlResult, EvalCtx};
+use crate::evidence::Warning;
+use crate::facts::{self, Facts};
+use crate::inventory::{Inventory, ScanOptions};
+use crate::rules::RulePack;
+use crate::signals::{self, config_probe};
+use crate::stack::{self, CiCommands, Stack};
+
+pub struct ScanOutput {
+    /// The path as the user gave it (shown, never used to read again).
+    pub target: String,
+    pub commit: Option<String>,
+    pub inventory: Inventory,
+    pub facts: Facts,
+    pub stack: Stack,
+    pub ci: CiCommands,
+    pub results: Vec<ControlResult>,
+    pub summary: Summary,
+    pub warnings: Vec<Warning>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    pub files_read: usize,
+    pub bytes_read: u64,
+    pub patterns: usize,
+    pub duration_ms: u64,
+}
+
+pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<ScanOutput> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()?;
+    let inventory = Inventory::walk(root, opts)?;
+    let (facts, sigs, probes) = pool.install(|| {
+        let (facts, (sigs, probes)) = rayon::join(
+            || facts::collect(&inventory),
+            || {
+                (
+                    signals::scan(&inventory, &pack.patterns),
+                    config_probe::run(&inventory, &pack.probes),
+                )
+            },
+        );
+        (facts, sigs, probes)
+    });
+    let ci = CiCommands::build(&facts);
+    let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci);
+    let cx = EvalCtx::new(
+        &inventory,
+        &facts,
+        &sigs,
+        &probes,
+        &stack,
+        &ci,
+        &pack.analyzer_patterns,
+    );
+    let results = engine::evaluate(&pack.rules, &cx);
+    let summary = assess::summarize(&results);
+
+    let mut warnings = inventory.warnings.clone();
+    warnings.extend(facts.warnings.iter().cloned());
+    warnings.extend(sigs.warnings.iter().cloned());
+    warnings.sort();
+    warnings.dedup();
+    let stats = Stats {
+        files: inventory.files.len(),
+        bytes: inventory.files.iter().map(|f| f.size).sum(),
+        files_read: sigs.files_read,
+        bytes_read: sigs.bytes_read,
+        patterns: pack.patterns.len(),
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+    Ok(ScanOutput {
+        target: root.display().to_string(),
+        commit: read_commit(root),
+        inventory,
+        facts,
+        stack,
+        ci,
+        results,
+        summary,
+        warnings,
+        stats,
+    })
+}
+
+/// The checked-out commit, read from `.git` without running git.
+fn read_commit(root: &Path) -> Option<String> {
+    let git = root.join(".git");
+    let read = |p: &Path| -> Option<String> {
+        let meta = std::fs::symlink_metadata(p).ok()?;
+        if !meta.is_file() || meta.len() > 1 << 20 {
+            return None;
+        }
+        std::fs::read_to_string(p).ok()
+    };
+    let head = read(&git.join("HEAD"))?;
+    let head = head.trim();
+    let is_hash = |s: &str| s.len() == 40 && s.chars().all(|c| c.is_ascii_hexdigit());
+    if is_hash(head) {
+        return Some(head.to_string());
+    }
+    let r = head.strip_prefix("ref: ")?.trim();
+    if r.contains("..") || !r.starts_with("refs/") {
+        return None;
+    }
+    if let Some(h) = read(&git.join(r)) {
+        let h = h.trim();
+        return is_hash(h).then(|| h.to_string());
+    }
+    let packed = read(&git.join("packed-refs"))?;
+    packed.lines().find_map(|l| {
+        let (h, name) = l.split_once(' ')?;
+        (name.trim() == r && is_hash(h)).then(|| h.to_string())
+    })
+}
