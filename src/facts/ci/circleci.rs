@@ -213,11 +213,11 @@ impl Cx<'_> {
             s.with = scalar_map(p);
         }
         out.push(s);
-        if let Some(def) = self.commands.get(name) {
-            if stack.insert(name.to_string()) {
-                self.steps(def.at("steps"), out, depth + 1, stack);
-                stack.remove(name);
-            }
+        if let Some(def) = self.commands.get(name)
+            && stack.insert(name.to_string())
+        {
+            self.steps(def.at("steps"), out, depth + 1, stack);
+            stack.remove(name);
         }
     }
 }

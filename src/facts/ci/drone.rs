@@ -32,10 +32,10 @@ pub fn from_yaml(
             non_map = true;
             continue;
         }
-        if let Some(kind) = text(doc.at("kind")) {
-            if kind.trim() != "pipeline" {
-                continue; // secrets, signatures, templates
-            }
+        if let Some(kind) = text(doc.at("kind"))
+            && kind.trim() != "pipeline"
+        {
+            continue; // secrets, signatures, templates
         }
         out.push(pipeline(path, doc, woodpecker));
     }

@@ -176,10 +176,8 @@ impl<'a> Set<'a> {
             return;
         }
         match &y.kind {
-            Kind::Scalar(s) => {
-                if !s.trim().is_empty() {
-                    out.push((s.trim_end().to_string(), y.line, file));
-                }
+            Kind::Scalar(s) if !s.trim().is_empty() => {
+                out.push((s.trim_end().to_string(), y.line, file));
             }
             Kind::Seq(items) => {
                 if let Some((name, key)) = self.as_reference(items) {
@@ -327,10 +325,10 @@ fn job(set: &Set, file: usize, name: &str, line: u32, body: &Yaml) -> Job {
     if let Some((_, env)) = set.resolve(name, "environment") {
         job.environment = environment_name(env);
     }
-    if let Some((_, image)) = set.resolve_or_default(name, "image") {
-        if let Some(i) = text(image).or_else(|| text(image.at("name"))) {
-            push_unique(&mut job.services, i.trim());
-        }
+    if let Some((_, image)) = set.resolve_or_default(name, "image")
+        && let Some(i) = text(image).or_else(|| text(image.at("name")))
+    {
+        push_unique(&mut job.services, i.trim());
     }
     if let Some((_, services)) = set.resolve_or_default(name, "services") {
         for s in services.as_seq().unwrap_or_default() {

@@ -255,6 +255,12 @@ fn yaml_warning(path: &str, e: &YamlError) -> Warning {
 // ---------------------------------------------------------------------------
 // Helpers shared by the YAML providers.
 
+/// A null node to stand in for a missing value.
+pub(crate) static NULL_NODE: Yaml = Yaml {
+    line: 0,
+    kind: Kind::Null,
+};
+
 /// Parses a YAML stream for a provider's `parse`, errors as strings.
 pub(crate) fn load(text: &str) -> Result<Vec<Arc<Yaml>>, String> {
     yaml::parse(text).map_err(|e| format!("not valid YAML: {e}"))
@@ -278,10 +284,11 @@ fn collect_entries<'a>(y: &'a Yaml, out: &mut Vec<(&'a str, u32, &'a Yaml)>, dep
         return;
     };
     for (k, v) in items {
-        if let Some(key) = k.as_str() {
-            if key != "<<" && !out.iter().any(|(o, _, _)| *o == key) {
-                out.push((key, k.line, v));
-            }
+        if let Some(key) = k.as_str()
+            && key != "<<"
+            && !out.iter().any(|(o, _, _)| *o == key)
+        {
+            out.push((key, k.line, v));
         }
     }
     if depth > 16 {
@@ -304,11 +311,6 @@ pub(crate) fn key_line(y: &Yaml, key: &str) -> Option<u32> {
         .into_iter()
         .find(|(k, _, _)| *k == key)
         .map(|(_, l, _)| l)
-}
-
-/// A scalar as a string (numbers and booleans included); None otherwise.
-pub(crate) fn scalar(y: &Yaml) -> Option<String> {
-    y.as_str().map(|s| s.to_string())
 }
 
 /// A non-empty scalar, trimmed at the end (block scalars end with `\n`).
@@ -398,7 +400,7 @@ pub(crate) fn pipeline_line(doc: &Yaml) -> u32 {
 
 #[cfg(test)]
 pub(crate) mod test_util {
-    use super::super::model::{Job, Pipeline, Step};
+    use super::super::model::{Job, Pipeline};
 
     pub fn find_job<'a>(p: &'a Pipeline, id: &str) -> &'a Job {
         p.jobs.iter().find(|j| j.id == id).unwrap_or_else(|| {
@@ -415,13 +417,6 @@ pub(crate) mod test_util {
 
     pub fn uses(j: &Job) -> Vec<&str> {
         j.steps.iter().filter_map(|s| s.uses.as_deref()).collect()
-    }
-
-    pub fn step_with_run<'a>(j: &'a Job, run: &str) -> &'a Step {
-        j.steps
-            .iter()
-            .find(|s| s.run.as_deref() == Some(run))
-            .unwrap_or_else(|| panic!("no step {run}"))
     }
 }
 

@@ -6,7 +6,7 @@ use super::{
     entries, first_doc, load, new_job, pipeline_line, push_unique, run_step, scalar_map,
     string_items, text, uses_step,
 };
-use crate::facts::model::{CiProvider, Job, Pipeline, Step};
+use crate::facts::model::{CiProvider, Pipeline, Step};
 use crate::facts::yaml::{Kind, Yaml};
 
 /// Build phases in the order Travis runs them.
