@@ -552,4 +552,37 @@ mod tests {
         );
         assert_eq!(files.len(), 4, "{files:?}");
     }
+
+    /// Every parser over every prefix of a file that mixes all providers'
+    /// shapes: truncated input must never panic.
+    #[test]
+    fn no_panic_on_truncated_input() {
+        let sample = "name: x\non:\n  push:\n    tags: [v*]\ninclude:\n  - local: a.yml\n  - project: p\n    file: f.yml\n.base: &b\n  script: [make]\njob:\n  <<: *b\n  extends: [.base, job]\n  script:\n    - !reference [.base, script]\n    - |\n      multi\n      line\n  environment: {name: prod}\n  rules:\n    - if: $CI_COMMIT_TAG =~ /^v/\njobs:\n  a:\n    uses: ./x.yml\n    steps:\n      - run: é\n      - uses: a/b@v1\n        with: {k: v}\n  include:\n    - stage: test\n      deploy: {provider: x}\nworkflows:\n  w:\n    jobs: [a, {o/j: {filters: {tags: {only: v}}}}]\npipelines:\n  default:\n    - step: {script: [a, {pipe: p}]}\n    - parallel: {steps: [{step: {script: [b]}}]}\nstages:\n  - stage: S\n    jobs:\n      - deployment: D\n        environment: e\n        strategy: {runOnce: {deploy: {steps: [{script: s}]}}}\nsteps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build]\n    commands: [c]\n    plugins: [{docker#v1: {image: i}}]\n    when: {event: [tag]}\n---\nkind: pipeline\nsteps: {s: {image: i}}\n";
+        let jenkins = "pipeline {\n stages {\n  stage('A') {\n   steps {\n    sh '''\n      x\n    '''\n    sh(script: \"y\", label: 'l')\n    bat 'z' // c\n   }\n  }\n }\n}\n";
+        let mut cut = 0;
+        while cut <= sample.len() {
+            if sample.is_char_boundary(cut) {
+                let t = &sample[..cut];
+                let _ = github_actions::parse(".github/workflows/x.yml", t);
+                let _ = github_actions::parse_action("action.yml", t);
+                let _ = gitlab_ci::parse(".gitlab-ci.yml", t);
+                let _ = circleci::parse(".circleci/config.yml", t);
+                let _ = bitbucket::parse("bitbucket-pipelines.yml", t);
+                let _ = azure_pipelines::parse("azure-pipelines.yml", t);
+                let _ = travis::parse(".travis.yml", t);
+                let _ = drone::parse(".drone.yml", t);
+                let _ = buildkite::parse("buildkite.yml", t);
+                let _ = cloudbuild::parse("cloudbuild.yaml", t);
+                let _ = jenkinsfile::parse("Jenkinsfile", t);
+            }
+            cut += 3;
+        }
+        for cut in 0..=jenkins.len() {
+            let _ = jenkinsfile::parse("Jenkinsfile", &jenkins[..cut]);
+        }
+        // The full sample is valid YAML for every provider.
+        assert!(gitlab_ci::parse(".gitlab-ci.yml", sample).is_ok());
+        assert!(github_actions::parse(".github/workflows/x.yml", sample).is_ok());
+        assert!(drone::parse(".drone.yml", sample).is_ok());
+    }
 }
