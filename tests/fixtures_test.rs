@@ -13,7 +13,8 @@ fn fixtures_match_their_expected_statuses() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for (name, dir, expected) in support::fixtures_with_expectations() {
-        let exp: toml::Table = toml::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
+        let exp: toml::Table =
+            toml::from_str(&std::fs::read_to_string(&expected).unwrap()).unwrap();
         let tmp = support::copy_fixture(&dir);
         let out = support::scan_dir(tmp.path());
         for (id, v) in &exp {
@@ -34,7 +35,12 @@ fn fixtures_match_their_expected_statuses() {
         }
     }
     assert!(checked > 100, "only {checked} expectations checked");
-    assert!(failures.is_empty(), "{} of {checked} expectations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} expectations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -45,13 +51,28 @@ fn every_claim_cites_evidence_and_paths_are_relative() {
         let root = tmp.path().to_string_lossy().to_string();
         for r in &out.results {
             if matches!(r.status, Status::Present | Status::Partial) {
-                assert!(!r.evidence.is_empty(), "{name} {}: {} without evidence", r.id, r.status.label());
+                assert!(
+                    !r.evidence.is_empty(),
+                    "{name} {}: {} without evidence",
+                    r.id,
+                    r.status.label()
+                );
             }
             if matches!(r.status, Status::NotApplicable | Status::Unknown) {
-                assert!(!r.reason.is_empty(), "{name} {}: {} without a reason", r.id, r.status.label());
+                assert!(
+                    !r.reason.is_empty(),
+                    "{name} {}: {} without a reason",
+                    r.id,
+                    r.status.label()
+                );
             }
             for e in r.evidence.iter().chain(&r.applicability_evidence) {
-                assert!(!e.path.starts_with('/') && !e.path.contains(&root), "{name} {}: absolute path {}", r.id, e.path);
+                assert!(
+                    !e.path.starts_with('/') && !e.path.contains(&root),
+                    "{name} {}: absolute path {}",
+                    r.id,
+                    e.path
+                );
             }
         }
     }

@@ -19,29 +19,46 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
 }
 
 fn alias_bomb() -> String {
-    let mut s = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut s = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = "a".to_string();
     for n in ["b", "c", "d", "e", "f", "g", "h", "i", "j"] {
-        s.push_str(&format!("{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        s.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
         prev = n.to_string();
     }
     s
 }
 
 fn build_hostile(root: &Path) {
-    write(root, "package.json", b"{ \"name\": \"hostile\", \"dependencies\": { \"express\": \"4\", ");
-    write(root, "src/app.js", b"const express = require('express');\nconst app = express();\napp.listen(3000);\n");
+    write(
+        root,
+        "package.json",
+        b"{ \"name\": \"hostile\", \"dependencies\": { \"express\": \"4\", ",
+    );
+    write(
+        root,
+        "src/app.js",
+        b"const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+    );
     // Binary content behind text names, and real binaries.
     let mut blob: Vec<u8> = (0..=255u8).cycle().take(64 * 1024).collect();
     blob[10] = 0;
     write(root, "src/blob.js", &blob);
     write(root, "assets/logo.png", &blob);
     // Invalid UTF-8 text.
-    write(root, "src/latin1.ts", b"export const caf\xe9 = '\xff\xfe not utf8';\nimport * as Sentry from '@sentry/node';\n");
+    write(
+        root,
+        "src/latin1.ts",
+        b"export const caf\xe9 = '\xff\xfe not utf8';\nimport * as Sentry from '@sentry/node';\n",
+    );
     // 50 MB of text: over the cap, listed but never read.
     {
         let mut f = std::fs::File::create(root.join("huge.js")).unwrap();
-        let line = "console.log('x'.repeat(100)); // filler filler filler filler filler filler\n".repeat(1024);
+        let line = "console.log('x'.repeat(100)); // filler filler filler filler filler filler\n"
+            .repeat(1024);
         for _ in 0..(50 * 1024 * 1024 / line.len() + 1) {
             f.write_all(line.as_bytes()).unwrap();
         }
@@ -65,8 +82,18 @@ fn build_hostile(root: &Path) {
     // Deep nesting.
     write(root, "deep.yml", "[".repeat(100_000).as_bytes());
     // Hostile names.
-    write(root, "src/<script>alert(1)<\x2fscript>.js".replace("\x2f", "_").as_str(), b"// markup in a file name\n");
-    write(root, "src/\x1b[31mred\x1b[0m.js", b"// escape sequence in a file name\n");
+    write(
+        root,
+        "src/<script>alert(1)<\x2fscript>.js"
+            .replace("\x2f", "_")
+            .as_str(),
+        b"// markup in a file name\n",
+    );
+    write(
+        root,
+        "src/\x1b[31mred\x1b[0m.js",
+        b"// escape sequence in a file name\n",
+    );
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -88,13 +115,23 @@ fn build_hostile(root: &Path) {
         // Unreadable (root can still read it; the scan must cope either way).
         write(root, "secret/unreadable.js", b"module.exports = 1;\n");
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(root.join("secret/unreadable.js"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::fs::set_permissions(
+            root.join("secret/unreadable.js"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .unwrap();
     }
 }
 
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 #[test]
@@ -104,13 +141,27 @@ fn hostile_repository_scans_with_warnings_and_no_panic() {
     let out = support::scan_dir(dir.path());
 
     let kinds: Vec<WarningKind> = out.warnings.iter().map(|w| w.kind).collect();
-    for k in [WarningKind::TooLarge, WarningKind::Symlink, WarningKind::Binary] {
-        assert!(kinds.contains(&k), "no {k:?} warning in {:#?}", out.warnings);
+    for k in [
+        WarningKind::TooLarge,
+        WarningKind::Symlink,
+        WarningKind::Binary,
+    ] {
+        assert!(
+            kinds.contains(&k),
+            "no {k:?} warning in {:#?}",
+            out.warnings
+        );
     }
     #[cfg(unix)]
-    assert!(kinds.contains(&WarningKind::NonUtf8Name), "{:#?}", out.warnings);
     assert!(
-        out.warnings.iter().any(|w| w.path.contains("one-line.json") && w.kind == WarningKind::TooLarge),
+        kinds.contains(&WarningKind::NonUtf8Name),
+        "{:#?}",
+        out.warnings
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.path.contains("one-line.json") && w.kind == WarningKind::TooLarge),
         "5 MB one-line JSON not reported"
     );
     // Every control was evaluated.
@@ -119,7 +170,11 @@ fn hostile_repository_scans_with_warnings_and_no_panic() {
     for r in &out.results {
         for e in &r.evidence {
             assert!(!e.path.starts_with('/'), "{}", e.path);
-            assert!(!e.path.contains("passwd"), "followed a link out of the root: {}", e.path);
+            assert!(
+                !e.path.contains("passwd"),
+                "followed a link out of the root: {}",
+                e.path
+            );
         }
     }
 
@@ -128,7 +183,10 @@ fn hostile_repository_scans_with_warnings_and_no_panic() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["schema_version"], 1);
     let term = infragap::report::terminal::render(&out);
-    assert!(!term.contains("\x1b[31mred"), "raw escape sequence from a file name reached the terminal");
+    assert!(
+        !term.contains("\x1b[31mred"),
+        "raw escape sequence from a file name reached the terminal"
+    );
     assert!(!json.contains('\x1b'), "raw ESC in JSON");
 
     // Memory stays bounded by the caps (the 50 MB file is never read).
@@ -143,9 +201,19 @@ fn hostile_repository_through_the_cli() {
     build_hostile(dir.path());
     let report = dir.path().join("out.json");
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_infragap"));
-    cmd.args(["scan", dir.path().to_str().unwrap(), "--format", "json", "-o", report.to_str().unwrap(), "--threads", "2"]);
+    cmd.args([
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
     cmd.assert().success();
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert!(v["warnings"].as_array().unwrap().len() >= 5);
     // Terminal format, piped (not a TTY): no colour codes, and hostile names escaped.
     let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_infragap"));

@@ -237,15 +237,13 @@ pub fn classify(path: &str) -> (FileClass, Option<&'static str>) {
     if is_generated(&lower, name) {
         return (FileClass::Generated, language);
     }
-    if dirs
+    let in_migrations = dirs
         .iter()
         .any(|d| matches!(*d, "migrations" | "migrate" | "migration" | "alembic"))
         || lower.contains("db/migrate/")
-        || lower.contains("database/migrations/")
-    {
-        if language.is_some() || ext == "sql" {
-            return (FileClass::Migration, language);
-        }
+        || lower.contains("database/migrations/");
+    if in_migrations && (language.is_some() || ext == "sql") {
+        return (FileClass::Migration, language);
     }
     if is_iac(&lower, name, ext, dirs) {
         return (FileClass::Iac, language);

@@ -55,7 +55,7 @@ pub fn render(out: &ScanOutput) -> String {
         sm.controls_evaluated
     );
     let mut langs: Vec<_> = st.languages.iter().collect();
-    langs.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes));
+    langs.sort_by_key(|(_, v)| std::cmp::Reverse(v.bytes));
     let langs: Vec<String> = langs
         .iter()
         .take(5)

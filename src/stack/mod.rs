@@ -325,14 +325,13 @@ pub fn derive(
         ("Go", "go test (built into the Go toolchain)"),
         ("Rust", "cargo test (built into Cargo)"),
     ] {
-        if stack.languages.contains_key(lang) {
-            if let Some(f) = inv
+        if stack.languages.contains_key(lang)
+            && let Some(f) = inv
                 .files
                 .iter()
                 .find(|f| f.language == Some(lang) && f.class == FileClass::Test)
-            {
-                runner.push(Evidence::file(f.path.clone(), what));
-            }
+        {
+            runner.push(Evidence::file(f.path.clone(), what));
         }
     }
     runner.truncate(MAX_EVIDENCE);
@@ -683,10 +682,7 @@ fn image_name(image: &str) -> &str {
 /// Helpers and fixtures inside test folders are not tests.
 fn is_test_support(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    lower.contains("/fixtures/")
-        || lower.contains("/testdata/")
-        || lower.contains("__mocks__")
-        || lower.ends_with("conftest.py") && false
+    lower.contains("/fixtures/") || lower.contains("/testdata/") || lower.contains("__mocks__")
 }
 
 fn languages(inv: &Inventory) -> BTreeMap<String, LanguageShare> {
@@ -767,16 +763,14 @@ fn library_evidence(inv: &Inventory, facts: &Facts) -> Vec<Evidence> {
             ev.push(Evidence::file(f.path.clone(), "Ruby gem"));
         }
     }
-    if inv.exists("setup.py")
+    let python_package = inv.exists("setup.py")
         || inv.exists("pyproject.toml")
             && inv
                 .files
                 .iter()
-                .any(|f| f.class == FileClass::Source && f.language == Some("Python"))
-    {
-        if let Some(f) = inv.get("pyproject.toml").or_else(|| inv.get("setup.py")) {
-            ev.push(Evidence::file(f.path.clone(), "Python package"));
-        }
+                .any(|f| f.class == FileClass::Source && f.language == Some("Python"));
+    if python_package && let Some(f) = inv.get("pyproject.toml").or_else(|| inv.get("setup.py")) {
+        ev.push(Evidence::file(f.path.clone(), "Python package"));
     }
     if inv.exists("go.mod")
         && !inv

@@ -40,7 +40,15 @@ fn copy_dir(src: &Path, dst: &Path) {
 
 pub fn scan_dir(path: &Path) -> ScanOutput {
     let pack = RulePack::builtin().expect("built-in rules load");
-    scan(path, &ScanOptions { threads: 2, ..Default::default() }, &pack).expect("scan succeeds")
+    scan(
+        path,
+        &ScanOptions {
+            threads: 2,
+            ..Default::default()
+        },
+        &pack,
+    )
+    .expect("scan succeeds")
 }
 
 /// The JSON report with run-specific values (temp path, timings) fixed, for snapshots.
@@ -59,7 +67,11 @@ pub fn fixtures_with_expectations() -> Vec<(String, PathBuf, PathBuf)> {
     let mut out = Vec::new();
     let base = root().join("tests/fixtures");
     walk(&base, &base, &mut out);
-    out.push(("examples/acme-notes".into(), root().join("examples/acme-notes"), root().join("tests/expected/acme-notes.toml")));
+    out.push((
+        "examples/acme-notes".into(),
+        root().join("examples/acme-notes"),
+        root().join("tests/expected/acme-notes.toml"),
+    ));
     out.sort();
     out
 }
@@ -67,11 +79,17 @@ pub fn fixtures_with_expectations() -> Vec<(String, PathBuf, PathBuf)> {
 fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, PathBuf, PathBuf)>) {
     let exp = dir.join("expected.toml");
     if exp.exists() {
-        let rel = dir.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = dir
+            .strip_prefix(base)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         out.push((rel, dir.to_path_buf(), exp));
         return;
     }
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
             walk(base, &e.path(), out);
