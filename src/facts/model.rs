@@ -275,6 +275,9 @@ pub struct Dockerfile {
 pub struct ComposeFile {
     pub file: String,
     pub services: Vec<ComposeService>,
+    /// True when the file name marks it as local development
+    /// (`docker-compose.dev.yml`, `compose.override.yaml`, `.devcontainer/`).
+    pub dev_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
