@@ -231,6 +231,10 @@ pub struct PlatformDescriptor {
     pub line: u32,
     /// Named environments the descriptor declares (wrangler `[env.staging]`, render services).
     pub environments: Vec<String>,
+    /// Where each of `environments` is declared, in the same order
+    /// (detail `environment <name>`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub environment_evidence: Vec<Evidence>,
     /// Cron schedules declared (vercel.json `crons`, wrangler `triggers.crons`).
     pub crons: Vec<Evidence>,
     /// Other notable settings, as evidence (health check paths, scaling, headers).
@@ -251,6 +255,19 @@ pub struct Dockerfile {
     /// True when the file name or content marks it as development-only
     /// (`Dockerfile.dev`, a dev-server command such as `npm run dev`).
     pub dev_only: bool,
+    /// True when the file name marks it as a test or CI image
+    /// (`Dockerfile.test`, `Dockerfile.e2e`, `Dockerfile.playwright`, `Dockerfile.ci`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub test_only: bool,
+    /// Stage names of a multi-stage build (`FROM x AS build`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
+    /// Final stage's `USER`, when set (a non-root user is a hardening signal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<Evidence>,
+    /// `EXPOSE`d ports of the final stage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exposed_ports: Vec<String>,
 }
 
 /// A compose file and its services.
@@ -258,6 +275,9 @@ pub struct Dockerfile {
 pub struct ComposeFile {
     pub file: String,
     pub services: Vec<ComposeService>,
+    /// True when the file name marks it as local development
+    /// (`docker-compose.dev.yml`, `compose.override.yaml`, `.devcontainer/`).
+    pub dev_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
