@@ -93,6 +93,14 @@ pub enum ScriptSource {
     Pyproject,
     Deno,
     Rake,
+    /// `[tool.poe.tasks]` in pyproject.toml (run with `poe X`).
+    Poe,
+    /// `[tool.taskipy.tasks]` in pyproject.toml (run with `task X`).
+    Taskipy,
+    /// `[tool.pdm.scripts]` in pyproject.toml (run with `pdm run X`).
+    Pdm,
+    /// `[tool.hatch.envs.*.scripts]` in pyproject.toml (run with `hatch run [env:]X`).
+    Hatch,
 }
 
 /// A named script or task (`"test": "vitest run"`, a Makefile target).
@@ -107,6 +115,11 @@ pub struct Script {
     /// The command(s) it runs; recipe lines joined with `\n`.
     pub command: String,
     pub line: u32,
+    /// Scripts of the same file run before this one (Makefile prerequisites,
+    /// just dependencies, Taskfile/poe/deno `deps`); only names that exist as
+    /// scripts are followed by [`crate::facts::resolve::expand`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deps: Vec<String>,
 }
 
 /// CI providers infragap reads.
