@@ -183,11 +183,13 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("docker-compose.yml"), "services: [").unwrap();
+        std::fs::write(dir.path().join("Dockerfile.prod"), b"FROM a\0\0\xff").unwrap();
         let files = [
             "Dockerfile",
             "compose.yml",
             "docker-compose.yml",
             "README.md",
+            "Dockerfile.prod",
         ]
         .iter()
         .map(|p| FileEntry {
@@ -203,7 +205,8 @@ mod tests {
         collect(&inv, &mut facts);
         assert_eq!(facts.dockerfiles.len(), 1);
         assert_eq!(facts.compose.len(), 1);
-        assert_eq!(facts.warnings.len(), 1);
-        assert_eq!(facts.warnings[0].kind, WarningKind::Malformed);
+        let mut kinds: Vec<WarningKind> = facts.warnings.iter().map(|w| w.kind).collect();
+        kinds.sort();
+        assert_eq!(kinds, [WarningKind::Binary, WarningKind::Malformed]);
     }
 }

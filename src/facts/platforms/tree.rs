@@ -386,8 +386,9 @@ pub fn from_toml(text: &str) -> Result<Node, TreeError> {
 /// into a [`Node`] tree, merge keys applied, within a node budget.
 pub fn from_yaml(text: &str) -> Result<Node, TreeError> {
     let doc = yaml::parse_one(text).map_err(|e| TreeError {
+        // The scanner's own nesting limit is a budget too, not bad syntax.
+        budget: e.budget || e.message.contains("recursion limit"),
         message: e.to_string(),
-        budget: e.budget,
     })?;
     from_yaml_node(&doc)
 }
@@ -539,6 +540,24 @@ mod tests {
             prev = c;
         }
         assert!(from_yaml(&s).unwrap_err().budget);
+    }
+
+    #[test]
+    fn yaml_deep_nesting_is_a_budget_error() {
+        let e = from_yaml(&"[".repeat(10_000)).unwrap_err();
+        assert!(e.budget, "{e:?}");
+        let e = from_yaml(&"{".repeat(10_000)).unwrap_err();
+        assert!(e.budget, "{e:?}");
+        let block: String = (0..1000)
+            .map(|i| format!("{}- \n", "  ".repeat(i)))
+            .collect();
+        assert!(from_yaml(&block).is_err());
+        // deep but within the parser's limit: truncated, not an error
+        let nested: String = (0..150)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        let t = from_yaml(&nested).unwrap();
+        assert!(t.get("k").is_some());
     }
 
     #[test]
