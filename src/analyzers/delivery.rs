@@ -171,6 +171,11 @@ fn environments(cx: &EvalCtx) -> BTreeMap<String, Evidence> {
         envs.entry(n).or_insert(ev);
     };
     for p in &cx.facts.pipelines {
+        for e in &p.input_environments {
+            if let Some(name) = e.detail.rsplit('`').nth(1) {
+                add(name, e.clone());
+            }
+        }
         for j in &p.jobs {
             if let Some(e) = &j.environment {
                 // `${{ inputs.env }}`-style names are decided at run time; say what is written.
@@ -500,10 +505,13 @@ pub const QUALITY_GATES_PARTIAL: Analyzer = Analyzer {
 
 pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
     id: "release_notes_automated",
-    version: 1,
+    version: 2,
     question: "Does release tooling generate release notes or update the CHANGELOG?",
     run: |cx| {
-        let mut ev = Vec::new();
+        // Configured tooling counts when something shows it is used: CI runs
+        // it, or the CHANGELOG it writes exists. A changesets folder that no
+        // job runs generates no notes.
+        let mut configured = Vec::new();
         const FILES: &[(&str, &str)] = &[
             (".changeset/config.json", "changesets"),
             ("release-please-config.json", "release-please"),
@@ -524,7 +532,7 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
         ];
         for (file, tool) in FILES {
             if let Some(f) = cx.inv.get(file) {
-                ev.push(Evidence::file(
+                configured.push(Evidence::file(
                     f.path.clone(),
                     format!("{tool} release tooling"),
                 ));
@@ -542,14 +550,17 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
                     | "git-cliff"
                     | "commitizen"
             ) {
-                ev.push(d.evidence());
+                configured.push(d.evidence());
             }
         }
+        let mut running = Vec::new();
         for c in &cx.ci.commands {
             let t = c.text.to_ascii_lowercase();
             let tool = [
                 "release-please-action",
                 "changesets/action",
+                "changeset version",
+                "changeset publish",
                 "semantic-release",
                 "goreleaser",
                 "release-plz",
@@ -558,11 +569,15 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
                 "release-drafter/release-drafter",
                 "cz bump",
                 "towncrier build",
+                "tiangolo/latest-changes",
+                "release-it",
+                "standard-version",
+                "lerna version --conventional",
             ]
             .iter()
             .find(|k| t.contains(*k));
             if let Some(tool) = tool {
-                ev.push(Evidence::at(
+                running.push(Evidence::at(
                     c.file.clone(),
                     c.line,
                     format!("CI runs {tool}"),
@@ -580,7 +595,7 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
                         .get("generate_release_notes")
                         .is_some_and(|v| v.trim() == "true")
                     {
-                        ev.push(Evidence::at(
+                        running.push(Evidence::at(
                             p.file.clone(),
                             s.line,
                             "GitHub release with generated release notes",
@@ -589,7 +604,7 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
                     if s.run.as_deref().is_some_and(|r| {
                         r.contains("gh release create") && r.contains("--generate-notes")
                     }) {
-                        ev.push(Evidence::at(
+                        running.push(Evidence::at(
                             p.file.clone(),
                             s.line,
                             "gh release create --generate-notes",
@@ -598,10 +613,29 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
                 }
             }
         }
-        ev.sort();
-        ev.dedup();
-        ev.truncate(MAX);
-        Outcome::yes(ev)
+        let changelog: Vec<Evidence> = cx
+            .inv
+            .files
+            .iter()
+            .filter(|f| {
+                let name = f.path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+                name.starts_with("changelog")
+                    || name.starts_with("release-notes")
+                    || name == "history.md"
+                    || name == "changes.md"
+            })
+            .take(2)
+            .map(|f| Evidence::file(f.path.clone(), "release notes file"))
+            .collect();
+        let mut out = running;
+        if !configured.is_empty() && (!out.is_empty() || !changelog.is_empty()) {
+            out.extend(configured);
+            out.extend(changelog);
+        }
+        out.sort();
+        out.dedup();
+        out.truncate(MAX);
+        Outcome::yes(out)
     },
 };
 
@@ -649,7 +683,7 @@ pub const RUNTIME_PACKAGING: Analyzer = Analyzer {
             .facts
             .dockerfiles
             .iter()
-            .filter(|d| !d.dev_only)
+            .filter(|d| !d.dev_only && !d.test_only)
             .map(|d| match &d.command {
                 Some(c) => {
                     Evidence::new(d.file.clone(), c.line, format!("Dockerfile: {}", c.detail))
@@ -658,7 +692,7 @@ pub const RUNTIME_PACKAGING: Analyzer = Analyzer {
             })
             .collect();
         for c in &cx.facts.compose {
-            if c.services.iter().any(|s| s.build) && !c.file.to_ascii_lowercase().contains("dev") {
+            if c.services.iter().any(|s| s.build) && !c.dev_only {
                 ev.push(Evidence::file(
                     c.file.clone(),
                     "compose file builds the app",
@@ -720,7 +754,7 @@ pub const DEV_ONLY_PACKAGING: Analyzer = Analyzer {
             })
             .collect();
         for c in &cx.facts.compose {
-            if c.services.iter().any(|s| s.build) {
+            if c.dev_only && c.services.iter().any(|s| s.build) {
                 ev.push(Evidence::file(
                     c.file.clone(),
                     "compose file for local development",

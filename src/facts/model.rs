@@ -153,6 +153,9 @@ pub struct Pipeline {
     pub triggers: Vec<String>,
     /// Branch/tag filters on push triggers, when declared (`v*`, `main`).
     pub tag_filters: Vec<String>,
+    /// Environments a manual dispatch offers as choices (`inputs.environment.options`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_environments: Vec<Evidence>,
     pub jobs: Vec<Job>,
     pub line: u32,
 }

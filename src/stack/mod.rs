@@ -227,7 +227,7 @@ pub fn derive(
         );
     }
     for d in &facts.dockerfiles {
-        if !d.dev_only {
+        if !d.dev_only && !d.test_only {
             push_named(
                 &mut stack.platforms,
                 Platform::Docker.label(),

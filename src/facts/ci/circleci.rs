@@ -120,6 +120,7 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
         name: None,
         triggers,
         tag_filters,
+        input_environments: Vec::new(),
         jobs,
         line: pipeline_line(doc),
     }])

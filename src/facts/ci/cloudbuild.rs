@@ -41,6 +41,7 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
         name: None,
         triggers: vec!["push".to_string()],
         tag_filters: Vec::new(),
+        input_environments: Vec::new(),
         jobs: vec![job],
         line: pipeline_line(doc),
     }])

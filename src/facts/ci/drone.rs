@@ -125,6 +125,7 @@ fn pipeline(path: &str, doc: &Yaml, woodpecker: bool) -> Pipeline {
         name: text(doc.at("name")),
         triggers,
         tag_filters,
+        input_environments: Vec::new(),
         jobs,
         line: pipeline_line(doc),
     }

@@ -1,5 +1,6 @@
 //! GitHub Actions: `.github/workflows/*.yml` and local actions (`action.yml`).
 
+use crate::evidence::Evidence;
 use std::sync::Arc;
 
 use super::{
@@ -56,6 +57,38 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
         }
         Kind::Null => {}
     }
+    // A manually dispatched deploy that asks which environment to target
+    // (`inputs.environment: {type: choice, options: [staging, production]}`)
+    // names its environments there.
+    let mut input_environments = Vec::new();
+    if let Kind::Map(_) = &on.kind {
+        for event in ["workflow_dispatch", "workflow_call"] {
+            for (name, _, input) in entries(on.at(event).at("inputs")) {
+                let lower = name.to_ascii_lowercase();
+                if !matches!(
+                    lower.as_str(),
+                    "environment"
+                        | "env"
+                        | "stage"
+                        | "target"
+                        | "target_environment"
+                        | "deploy_environment"
+                        | "deployment_environment"
+                ) {
+                    continue;
+                }
+                for opt in input.at("options").as_seq().unwrap_or(&[]) {
+                    if let Some(o) = opt.as_str() {
+                        input_environments.push(Evidence::at(
+                            path,
+                            opt.line,
+                            format!("dispatch input `{name}` offers environment `{o}`"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
     let mut jobs = Vec::new();
     for (id, line, j) in entries(doc.at("jobs")) {
         jobs.push(job(id, line, j));
@@ -66,6 +99,7 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
         name: text(doc.at("name")),
         triggers,
         tag_filters,
+        input_environments,
         jobs,
         line: pipeline_line(doc),
     }])
@@ -139,6 +173,7 @@ pub fn action_from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>,
         name: text(doc.at("name")),
         triggers: vec!["composite_action".to_string()],
         tag_filters: Vec::new(),
+        input_environments: Vec::new(),
         jobs: vec![job],
         line: pipeline_line(doc),
     }])

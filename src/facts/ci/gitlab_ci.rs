@@ -289,6 +289,7 @@ pub fn from_file_set(
                 name: None,
                 triggers,
                 tag_filters,
+                input_environments: Vec::new(),
                 jobs,
                 line: pipeline_line(doc),
             }]),

@@ -127,6 +127,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<Pipeline>, String> {
         name: None,
         triggers,
         tag_filters,
+        input_environments: Vec::new(),
         jobs,
         line: 1,
     }])
