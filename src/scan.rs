@@ -17,6 +17,7 @@ pub struct ScanOutput {
     /// The path as the user gave it (shown, never used to read again).
     pub target: String,
     pub commit: Option<String>,
+    pub vcs: facts::vcs::Vcs,
     pub inventory: Inventory,
     pub facts: Facts,
     pub stack: Stack,
@@ -56,7 +57,8 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         (facts, sigs, probes)
     });
     let ci = CiCommands::build(&facts);
-    let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci);
+    let vcs = facts::vcs::read(root);
+    let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
     let cx = EvalCtx::new(
         &inventory,
         &facts,
@@ -84,7 +86,8 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
     };
     Ok(ScanOutput {
         target: root.display().to_string(),
-        commit: read_commit(root),
+        commit: vcs.commit.clone(),
+        vcs,
         inventory,
         facts,
         stack,
@@ -93,36 +96,5 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         summary,
         warnings,
         stats,
-    })
-}
-
-/// The checked-out commit, read from `.git` without running git.
-fn read_commit(root: &Path) -> Option<String> {
-    let git = root.join(".git");
-    let read = |p: &Path| -> Option<String> {
-        let meta = std::fs::symlink_metadata(p).ok()?;
-        if !meta.is_file() || meta.len() > 1 << 20 {
-            return None;
-        }
-        std::fs::read_to_string(p).ok()
-    };
-    let head = read(&git.join("HEAD"))?;
-    let head = head.trim();
-    let is_hash = |s: &str| s.len() == 40 && s.chars().all(|c| c.is_ascii_hexdigit());
-    if is_hash(head) {
-        return Some(head.to_string());
-    }
-    let r = head.strip_prefix("ref: ")?.trim();
-    if r.contains("..") || !r.starts_with("refs/") {
-        return None;
-    }
-    if let Some(h) = read(&git.join(r)) {
-        let h = h.trim();
-        return is_hash(h).then(|| h.to_string());
-    }
-    let packed = read(&git.join("packed-refs"))?;
-    packed.lines().find_map(|l| {
-        let (h, name) = l.split_once(' ')?;
-        (name.trim() == r && is_hash(h)).then(|| h.to_string())
     })
 }

@@ -14,6 +14,7 @@ mod model;
 pub mod platforms;
 pub mod resolve;
 pub mod scripts;
+pub mod vcs;
 pub mod yaml;
 
 pub use model::*;

@@ -27,6 +27,7 @@ pub enum Fact {
     CallsLlm,
     UserAccounts,
     HandlesUploads,
+    HasReleaseTags,
 }
 
 impl Fact {
@@ -52,6 +53,7 @@ impl Fact {
         Fact::CallsLlm,
         Fact::UserAccounts,
         Fact::HandlesUploads,
+        Fact::HasReleaseTags,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,6 +79,7 @@ impl Fact {
             Fact::CallsLlm => "calls_llm",
             Fact::UserAccounts => "user_accounts",
             Fact::HandlesUploads => "handles_uploads",
+            Fact::HasReleaseTags => "has_release_tags",
         }
     }
 

@@ -136,6 +136,7 @@ pub fn derive(
     signals: &Signals,
     pats: &StackPatterns,
     ci: &CiCommands,
+    vcs: &crate::facts::vcs::Vcs,
 ) -> Stack {
     let mut stack = Stack {
         languages: languages(inv),
@@ -618,6 +619,25 @@ pub fn derive(
         Fact::HandlesUploads,
         value(uploads, "no file upload handling found"),
     );
+
+    let tags = if vcs.version_tag_count > 0 {
+        vec![Evidence::file(
+            ".git/packed-refs",
+            format!(
+                "{} version tag(s), e.g. {}",
+                vcs.version_tag_count,
+                vcs.version_tags
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )]
+    } else {
+        Vec::new()
+    };
+    d.insert(Fact::HasReleaseTags, value(tags, "no version tags in .git"));
 
     stack.derived = d;
     stack.frameworks.sort_by(|a, b| a.name.cmp(&b.name));
