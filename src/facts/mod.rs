@@ -6,6 +6,7 @@
 //! a warning and the scan goes on.
 
 pub mod ci;
+pub mod commands;
 pub mod docker;
 pub mod manifests;
 mod model;
