@@ -74,7 +74,8 @@ fn classify_words(w: &[String], out: &mut Vec<CommandMatch>, depth: usize) {
         return;
     }
     let Some(first) = w.first() else { return };
-    let lower = program(first).to_ascii_lowercase();
+    // Composer's `@php`/`@composer` and Make's `@cmd` spell the program with an `@`.
+    let lower = program(first.trim_start_matches('@')).to_ascii_lowercase();
     let p = lower
         .strip_suffix(".sh")
         .or_else(|| lower.strip_suffix(".py"))
@@ -1140,6 +1141,9 @@ mod tests {
             ("yarn jest --watchAll=false", &[Test]),
             ("nyc mocha", &[Test, Coverage]),
             ("c8 node --test", &[Test, Coverage]),
+            ("@php artisan test", &[Test]),
+            ("@php vendor/bin/phpunit", &[Test]),
+            ("@php artisan migrate --graceful --ansi", &[Migrate]),
             // Lint, typecheck, format.
             ("eslint . --max-warnings 0", &[Lint]),
             ("biome ci .", &[Lint, Format]),

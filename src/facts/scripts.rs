@@ -836,6 +836,51 @@ check = ["ruff check", "mypy ."]
     }
 
     #[test]
+    fn collect_picks_files_and_warns() {
+        use crate::inventory::ScanOptions;
+        let dir = tempfile::tempdir().unwrap();
+        let write = |p: &str, t: &str| {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        write(
+            "package.json",
+            "{\"scripts\": {\"ci\": \"turbo run test\"}}",
+        );
+        write(
+            "apps/web/package.json",
+            "{\"scripts\": {\"test\": \"vitest run\"}}",
+        );
+        write("Makefile", "test:\n\tgo test ./...\n");
+        write("Taskfile.yml", "tasks: [\n");
+        let inv = Inventory::walk(dir.path(), &ScanOptions::default()).unwrap();
+        let mut facts = Facts::default();
+        collect(&inv, &mut facts);
+        let mut got: Vec<_> = facts
+            .scripts
+            .iter()
+            .map(|s| (s.file.as_str(), s.name.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("Makefile", "test"),
+                ("apps/web/package.json", "test"),
+                ("package.json", "ci")
+            ]
+        );
+        assert_eq!(facts.warnings.len(), 1);
+        assert_eq!(facts.warnings[0].path, "Taskfile.yml");
+        let reached = crate::facts::resolve::expand("npm run ci", "", &facts.scripts);
+        assert_eq!(
+            reached.last().map(|r| r.command.as_str()),
+            Some("vitest run")
+        );
+    }
+
+    #[test]
     fn formats_by_name() {
         assert_eq!(format_of("a/Makefile"), Some(ScriptFormat::Makefile));
         assert_eq!(format_of("build/rules.mk"), Some(ScriptFormat::Makefile));

@@ -290,6 +290,112 @@ mod tests {
     }
 
     #[test]
+    fn collect_reads_by_name_and_warns_on_malformed() {
+        use crate::inventory::ScanOptions;
+        let dir = tempfile::tempdir().unwrap();
+        let write = |p: &str, t: &str| {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        };
+        write("package.json", "{\"devDependencies\": {\"turbo\": \"2\"}}");
+        write(
+            "apps/web/package.json",
+            "{\"dependencies\": {\"next\": \"14\"}}",
+        );
+        write("apps/bad/package.json", "{\"dependencies\": ");
+        write("backend/requirements-dev.txt", "pytest\n");
+        write(
+            "gradle/libs.versions.toml",
+            "[libraries]\nokhttp = \"com.squareup.okhttp3:okhttp:4.12.0\"\n",
+        );
+        write(
+            "app/build.gradle.kts",
+            "dependencies {\n  implementation(libs.okhttp)\n}\n",
+        );
+        write("README.md", "# not a manifest");
+        let inv = Inventory::walk(dir.path(), &ScanOptions::default()).unwrap();
+        let mut facts = Facts::default();
+        collect(&inv, &mut facts);
+        let mut got: Vec<_> = facts
+            .dependencies
+            .iter()
+            .map(|d| (d.manifest.as_str(), d.name.as_str(), d.line))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "app/build.gradle.kts",
+                    "com.squareup.okhttp3:okhttp",
+                    Some(2)
+                ),
+                ("apps/web/package.json", "next", Some(1)),
+                ("backend/requirements-dev.txt", "pytest", Some(1)),
+                ("package.json", "turbo", Some(1)),
+            ]
+        );
+        assert_eq!(facts.warnings.len(), 1);
+        assert_eq!(facts.warnings[0].path, "apps/bad/package.json");
+        assert_eq!(facts.warnings[0].kind, WarningKind::Malformed);
+    }
+
+    /// Every prefix of assorted inputs, through every parser: no panics.
+    #[test]
+    fn parsers_survive_truncated_input() {
+        let samples = [
+            "{\"dependencies\": {\"a\": \"1\", \"b\": {\"c\": [1, 2]}}, \"scripts\": {\"t\": \"x && y\"}}",
+            "[dependencies]\nserde = { version = \"1\", package = \"é\" }\n[project]\ndependencies = [\"a>=1; python_version<'3'\"]\n",
+            "require (\n\tgithub.com/a/b v1 // c\n)\n",
+            "-e git+https://x/y#egg=é\nreq[extra]==1 \\\n --hash=x\n",
+            "group :test do\n  gem 'é', group: [:dev]\nend\n",
+            "<project><dependencies><dependency><groupId>é</groupId><!-- x --><![CDATA[y]]></dependency></dependencies></project>",
+            "plugins {\n id(\"x\") version \"1\"\n}\ndependencies { implementation(\"a:b:1\") /* é */ }\n",
+            "test: a b ; x\n\t@echo \\\n\tdone\ndefine X\n",
+            "alias t := test\ntest *a: (b \"é\")\n    echo\n",
+            "tasks:\n  a:\n    cmds:\n      - task: b\n",
+        ];
+        let formats = [
+            ManifestFormat::PackageJson,
+            ManifestFormat::CargoToml,
+            ManifestFormat::GoMod,
+            ManifestFormat::Requirements,
+            ManifestFormat::Pyproject,
+            ManifestFormat::Pipfile,
+            ManifestFormat::Gemfile,
+            ManifestFormat::ComposerJson,
+            ManifestFormat::MavenPom,
+            ManifestFormat::Gradle,
+            ManifestFormat::GradleCatalog,
+        ];
+        use crate::facts::scripts::{self, ScriptFormat};
+        let script_formats = [
+            ScriptFormat::PackageJson,
+            ScriptFormat::Makefile,
+            ScriptFormat::Justfile,
+            ScriptFormat::Taskfile,
+            ScriptFormat::ComposerJson,
+            ScriptFormat::Pyproject,
+            ScriptFormat::DenoJson,
+        ];
+        for sample in samples {
+            for (i, _) in sample.char_indices() {
+                let text = &sample[..i];
+                for f in formats {
+                    let _ = parse(f, "x", text);
+                }
+                let _ = gradle::parse_catalog(text);
+                for f in script_formats {
+                    let _ = scripts::parse(f, "x", text);
+                }
+                let _ = crate::facts::resolve::expand(text, "", &[]);
+                let _ = crate::facts::commands::classify(text);
+            }
+        }
+    }
+
+    #[test]
     fn dir_and_name() {
         assert_eq!(dir_of("a/b/c.json"), "a/b");
         assert_eq!(dir_of("c.json"), "");
