@@ -126,13 +126,43 @@ pub const CI_DEPLOYS: Analyzer = Analyzer {
     version: 1,
     question: "Does a CI job deploy the application?",
     run: |cx| {
-        Outcome::yes(
-            cx.ci
-                .of_kind(CommandKind::Deploy)
-                .take(MAX)
-                .map(|c| c.evidence())
-                .collect(),
-        )
+        let mut ev: Vec<Evidence> = cx
+            .ci
+            .of_kind(CommandKind::Deploy)
+            .take(MAX)
+            .map(|c| c.evidence())
+            .collect();
+        // A CI job that declares a deployment environment and runs commands
+        // deploys, whatever tool it uses (`environment: production` + a deploy script).
+        for (pi, p) in cx.facts.pipelines.iter().enumerate() {
+            for (ji, j) in p.jobs.iter().enumerate() {
+                let Some(env) = &j.environment else { continue };
+                let in_job = |c: &&crate::stack::CiCommand| c.pipeline == pi && c.job == ji;
+                let deploy_script = cx.ci.commands.iter().filter(in_job).find(|c| {
+                    c.text.split_whitespace().any(|w| {
+                        w.rsplit('/')
+                            .next()
+                            .is_some_and(|n| n.starts_with("deploy") && n.contains('.'))
+                    })
+                });
+                let runs = cx
+                    .ci
+                    .commands
+                    .iter()
+                    .filter(in_job)
+                    .find(|c| !c.is_action && !is_trivial_command(&c.text));
+                if let Some(c) = deploy_script.or(runs) {
+                    ev.push(Evidence::at(
+                        p.file.clone(),
+                        j.line,
+                        format!("CI job `{}` deploys to environment `{env}`", j.id),
+                    ));
+                    ev.push(c.evidence());
+                }
+            }
+        }
+        ev.truncate(MAX);
+        Outcome::yes(ev)
     },
 };
 
@@ -386,7 +416,6 @@ struct Gates {
 }
 
 fn ci_gates(cx: &EvalCtx) -> Gates {
-    let ts = cx.stack.has_language("TypeScript");
     let mut g = Gates {
         lint: Vec::new(),
         typecheck: Vec::new(),
@@ -396,15 +425,9 @@ fn ci_gates(cx: &EvalCtx) -> Gates {
         if c.has(CommandKind::Lint) && g.lint.len() < 3 {
             g.lint.push(c.evidence());
         }
-        // `next build` type-checks a TypeScript project and fails on errors.
-        let next_build = ts
-            && !c.is_action
-            && c.text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .windows(2)
-                .any(|w| w == ["next", "build"]);
-        if (c.has(CommandKind::Typecheck) || next_build) && g.typecheck.len() < 3 {
+        // `next build` type-checks too, but the catalog asks for an explicit
+        // checker (tsc --noEmit, vue-tsc, …); never guess a pass.
+        if c.has(CommandKind::Typecheck) && g.typecheck.len() < 3 {
             g.typecheck.push(c.evidence());
         }
         if (c.has(CommandKind::Build) || c.has(CommandKind::Test)) && g.build.len() < 3 {
@@ -627,7 +650,21 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
             .take(2)
             .map(|f| Evidence::file(f.path.clone(), "release notes file"))
             .collect();
+        // A project's own release script run from CI (`scripts/prepare_release.py`)
+        // counts when the notes file it maintains is in the repository.
+        let release_scripts: Vec<Evidence> = cx
+            .ci
+            .commands
+            .iter()
+            .filter(|c| !c.is_action && c.text.split_whitespace().any(is_release_script))
+            .take(2)
+            .map(|c| c.evidence())
+            .collect();
         let mut out = running;
+        if !release_scripts.is_empty() && !changelog.is_empty() {
+            out.extend(release_scripts);
+            out.extend(changelog.iter().cloned());
+        }
         if !configured.is_empty() && (!out.is_empty() || !changelog.is_empty()) {
             out.extend(configured);
             out.extend(changelog);
@@ -638,6 +675,16 @@ pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
         Outcome::yes(out)
     },
 };
+
+/// `scripts/prepare_release.py`, `bin/release.sh`, `tools/update-changelog.js`, …
+fn is_release_script(word: &str) -> bool {
+    let name = word.rsplit('/').next().unwrap_or(word).to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or("");
+    word.contains('.')
+        && ["release", "changelog", "release_notes", "release-notes"]
+            .iter()
+            .any(|k| stem.contains(k))
+}
 
 pub const DEPENDENCY_UPDATES_CONFIGURED: Analyzer = Analyzer {
     id: "dependency_updates_configured",

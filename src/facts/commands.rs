@@ -637,6 +637,8 @@ fn classify_words(w: &[String], out: &mut Vec<CommandMatch>, depth: usize) {
         "gem" if sub == "push" => add!(Publish, "gem push"),
         "srb" if sub == "tc" => add!(Typecheck, "sorbet"),
         "steep" if sub == "check" => add!(Typecheck, "steep"),
+        "pm2" if sub == "deploy" => add!(Deploy, "pm2"),
+        "dokku" if pos.contains(&"deploy") || sub.starts_with("git:") => add!(Deploy, "dokku"),
         "cap" | "kamal" if pos.contains(&"deploy") => {
             add!(Deploy, if p == "cap" { "capistrano" } else { "kamal" });
         }

@@ -101,6 +101,8 @@ pub enum ScriptSource {
     Pdm,
     /// `[tool.hatch.envs.*.scripts]` in pyproject.toml (run with `hatch run [env:]X`).
     Hatch,
+    /// A shell script file (`scripts/test.sh`), followed when CI runs `bash scripts/test.sh` or `./scripts/test.sh`.
+    Shell,
 }
 
 /// A named script or task (`"test": "vitest run"`, a Makefile target).
@@ -187,6 +189,10 @@ pub struct Step {
     /// Inputs given to `uses` (`with:`), as strings.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub with: BTreeMap<String, String>,
+    /// Directory the step's commands run in, relative to the root (GitHub
+    /// `working-directory`, job or workflow `defaults.run`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
     pub line: u32,
 }
 

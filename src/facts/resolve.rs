@@ -88,6 +88,7 @@ const PDM: &[ScriptSource] = &[ScriptSource::Pdm];
 const HATCH: &[ScriptSource] = &[ScriptSource::Hatch];
 const DENO: &[ScriptSource] = &[ScriptSource::Deno];
 const RAKE: &[ScriptSource] = &[ScriptSource::Rake];
+const SHELL: &[ScriptSource] = &[ScriptSource::Shell];
 
 impl Invocation {
     fn new(sources: &'static [ScriptSource], names: Vec<String>) -> Invocation {
@@ -159,6 +160,22 @@ impl<'s> Walker<'s> {
             },
             None => dir.to_string(),
         };
+        if inv.sources == SHELL {
+            let Some(rel) = inv.file.as_deref() else {
+                return;
+            };
+            let candidates = [join_dir(&dir, rel), join_dir("", rel)];
+            let found = candidates.iter().flatten().find_map(|p| {
+                self.scripts
+                    .iter()
+                    .find(|s| s.source == ScriptSource::Shell && &s.file == p)
+            });
+            if let Some(script) = found {
+                // A shell script runs in the caller's directory, not its own.
+                self.follow_in(script, via, Some(&dir));
+            }
+            return;
+        }
         let file = inv.file.as_ref().and_then(|f| join_dir(&dir, f));
         for script in self.lookup(inv, &dir, file.as_deref(), ctx) {
             self.follow(script, via);
@@ -166,6 +183,10 @@ impl<'s> Walker<'s> {
     }
 
     fn follow(&mut self, script: &'s Script, via: &[String]) {
+        self.follow_in(script, via, None)
+    }
+
+    fn follow_in(&mut self, script: &'s Script, via: &[String], run_dir: Option<&str>) {
         if self.stack.len() >= MAX_DEPTH
             || self.out.len() >= MAX_RESULTS
             || self
@@ -189,7 +210,10 @@ impl<'s> Walker<'s> {
             }
         }
         let at = Some((script.file.clone(), script.line));
-        self.walk(&script.command, &script.dir, Some(script), &via, at);
+        let dir = run_dir
+            .map(str::to_string)
+            .unwrap_or_else(|| script.dir.clone());
+        self.walk(&script.command, &dir, Some(script), &via, at);
         self.stack.pop();
     }
 
@@ -673,6 +697,50 @@ fn strip(w: &[String], runners: bool) -> &[String] {
                 ("nice", _) => skip_flags(w, i + 1, &["-n"]),
                 ("env", _) => skip_flags(w, i + 1, &["-u", "-C", "-S", "--unset", "--chdir"]),
                 ("cross-env" | "cross-env-shell", _) => i + 1,
+                // `docker compose run --rm SERVICE cmd…` / `exec SERVICE cmd…`: the command
+                // that runs inside the container is what the step does.
+                ("docker", Some("compose")) | ("docker-compose", _) => {
+                    let sub_at = if p == "docker" { i + 2 } else { i + 1 };
+                    let j = skip_flags(
+                        w,
+                        sub_at,
+                        &[
+                            "-f",
+                            "--file",
+                            "-p",
+                            "--project-name",
+                            "--profile",
+                            "--env-file",
+                        ],
+                    );
+                    match w.get(j).map(String::as_str) {
+                        Some("run" | "exec") => {
+                            let k = skip_flags(
+                                w,
+                                j + 1,
+                                &[
+                                    "-e",
+                                    "--env",
+                                    "-w",
+                                    "--workdir",
+                                    "-u",
+                                    "--user",
+                                    "--name",
+                                    "--entrypoint",
+                                    "-v",
+                                    "--volume",
+                                    "-p",
+                                    "--publish",
+                                    "-l",
+                                    "--label",
+                                ],
+                            );
+                            // k is the service; the command follows it.
+                            if w.len() > k + 1 { k + 1 } else { i }
+                        }
+                        _ => i,
+                    }
+                }
                 ("dotenv" | "dotenvx", _) => match w.iter().skip(i).position(|x| x == "--") {
                     Some(at) => i + at + 1,
                     None => {
@@ -835,7 +903,30 @@ fn invocations(w: &[String], ctx: Option<&Script>) -> Vec<Invocation> {
             n => vec![Invocation::new(COMPOSER, vec![n.to_string()])],
         };
     }
+    if let Some(inv) = shell_script(w) {
+        return vec![inv];
+    }
     invocations_of(program(first), w.get(1..).unwrap_or(&[]))
+}
+
+/// `bash scripts/test.sh`, `sh -e ./ci.sh`, `source env.sh`, `./scripts/test.sh`, `scripts/test.sh`.
+fn shell_script(w: &[String]) -> Option<Invocation> {
+    let first = w.first()?;
+    let path = match program(first) {
+        "bash" | "sh" | "zsh" | "dash" | "source" | "." => {
+            let i = skip_flags(w, 1, &["-o", "-O"]);
+            let arg = w.get(i)?;
+            if arg == "-c" {
+                return None;
+            }
+            arg.clone()
+        }
+        _ if first.ends_with(".sh") || first.starts_with("./") => first.clone(),
+        _ => return None,
+    };
+    let mut inv = Invocation::new(SHELL, Vec::new());
+    inv.file = Some(path.trim_start_matches("./").to_string());
+    Some(inv)
 }
 
 fn invocations_of(p: &str, args: &[String]) -> Vec<Invocation> {

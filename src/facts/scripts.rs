@@ -56,6 +56,24 @@ pub fn parse(format: ScriptFormat, path: &str, text: &str) -> Result<Vec<Script>
 /// Reads every script file of the inventory into `facts.scripts`.
 pub fn collect(inv: &Inventory, facts: &mut Facts) {
     for entry in &inv.files {
+        // Shell scripts: the whole file is one script named by its path, so
+        // `bash scripts/test.sh` can be followed to the commands inside.
+        if entry.readable
+            && entry.language == Some("Shell")
+            && entry.class != FileClass::Test
+            && entry.size <= 256 * 1024
+        {
+            if let Ok(text) = inv.read_text(entry) {
+                facts.scripts.push(script(
+                    ScriptSource::Shell,
+                    &entry.path,
+                    &entry.path,
+                    text,
+                    1,
+                ));
+            }
+            continue;
+        }
         if !entry.readable || matches!(entry.class, FileClass::Binary | FileClass::Generated) {
             continue;
         }

@@ -205,6 +205,20 @@ fn classify_action(uses: &str) -> Vec<CommandMatch> {
         ),
         ("akhileshns/heroku-deploy", CommandKind::Deploy, "heroku"),
         ("appleboy/ssh-action", CommandKind::Deploy, "ssh"),
+        ("helmfile/helmfile-action", CommandKind::Deploy, "helmfile"),
+        ("deliverybot/helm", CommandKind::Deploy, "helm"),
+        ("azure/helm-deploy", CommandKind::Deploy, "helm"),
+        (
+            "digitalocean/app_action",
+            CommandKind::Deploy,
+            "digitalocean",
+        ),
+        ("railwayapp/cli", CommandKind::Deploy, "railway"),
+        (
+            "render-oss/render-deploy-action",
+            CommandKind::Deploy,
+            "render",
+        ),
         ("supabase/setup-cli", CommandKind::Build, "supabase-cli"),
         ("docker/build-push-action", CommandKind::Publish, "docker"),
         (
@@ -299,8 +313,8 @@ fn add_steps(
     for step in steps {
         if let Some(run) = &step.run {
             let step_dir = step
-                .with
-                .get("working-directory")
+                .working_directory
+                .as_deref()
                 .map(|d| d.trim_start_matches("./").trim_end_matches('/').to_string())
                 .unwrap_or_else(|| dir.to_string());
             for r in resolve::expand(run, &step_dir, &facts.scripts) {

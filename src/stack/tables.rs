@@ -707,7 +707,7 @@ pub fn platform_of_deploy_tool(tool: &str) -> Option<&'static str> {
         "wrangler" => "Cloudflare Workers",
         "cloudflare-pages" => "Cloudflare Pages",
         "flyctl" | "fly" => "Fly.io",
-        "kubectl" | "helm" | "kubernetes" => "Kubernetes",
+        "kubectl" | "helm" | "helmfile" | "kubernetes" => "Kubernetes",
         "cloud-run" | "gcloud" | "app-engine" => "Google Cloud",
         "ecs" | "aws" | "lambda" | "s3" => "AWS",
         "azure-webapps" | "az" => "Azure",

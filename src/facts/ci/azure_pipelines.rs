@@ -178,6 +178,7 @@ fn steps(y: &Yaml) -> Vec<Step> {
                 run: Some(run),
                 uses: None,
                 with: Default::default(),
+                working_directory: None,
                 line: s.line,
             });
         } else if let Some(task) = text(s.at("task")) {

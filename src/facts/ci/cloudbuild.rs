@@ -32,6 +32,7 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
             run,
             uses: builder,
             with: Default::default(),
+            working_directory: None,
             line: s.line,
         });
     }

@@ -89,9 +89,18 @@ pub fn from_yaml(path: &str, docs: &[Arc<Yaml>]) -> Result<Vec<Pipeline>, String
             }
         }
     }
+    let workflow_dir = text(doc.at("defaults").at("run").at("working-directory"));
     let mut jobs = Vec::new();
     for (id, line, j) in entries(doc.at("jobs")) {
-        jobs.push(job(id, line, j));
+        let mut job = job(id, line, j);
+        let job_dir = text(j.at("defaults").at("run").at("working-directory"))
+            .or_else(|| workflow_dir.clone());
+        for s in &mut job.steps {
+            if s.working_directory.is_none() {
+                s.working_directory = job_dir.clone();
+            }
+        }
+        jobs.push(job);
     }
     Ok(vec![Pipeline {
         provider: CiProvider::GithubActions,
@@ -143,6 +152,7 @@ fn steps(y: &Yaml) -> Vec<Step> {
             run: text(s.at("run")),
             uses: text(s.at("uses")).map(|u| u.trim().to_string()),
             with: scalar_map(s.at("with")),
+            working_directory: text(s.at("working-directory")),
             line: s.line,
         })
         .collect()

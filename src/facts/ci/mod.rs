@@ -361,6 +361,7 @@ pub(crate) fn run_step(name: Option<String>, run: String, line: u32) -> Step {
         run: Some(run),
         uses: None,
         with: BTreeMap::new(),
+        working_directory: None,
         line,
     }
 }
@@ -371,6 +372,7 @@ pub(crate) fn uses_step(name: Option<String>, uses: String, line: u32) -> Step {
         run: None,
         uses: Some(uses),
         with: BTreeMap::new(),
+        working_directory: None,
         line,
     }
 }
