@@ -97,11 +97,19 @@ pub struct StackPatterns {
     node_http: PatternId,
     llm_http: PatternId,
     uploads: PatternId,
+    /// ORM schema files naming the engine (`provider = "postgresql"`, drizzle `dialect`).
+    orm_engine: PatternId,
 }
 
 impl StackPatterns {
     /// Adds the stage's patterns to `specs` and remembers their ids.
     pub fn register(specs: &mut Vec<PatternSpec>) -> StackPatterns {
+        specs.push(PatternSpec {
+            regex: r#"(?m)^\s*(provider\s*=\s*"|dialect\s*:\s*['"])(postgresql|postgres|mysql|sqlite|mongodb|sqlserver|cockroachdb|turso)['"]"#.into(),
+            glob: None,
+            classes: vec![FileClass::Other, FileClass::Source, FileClass::Config],
+        });
+        let orm_engine = specs.len() - 1;
         let mut add = |regex: &str, glob: Option<&str>| {
             specs.push(PatternSpec {
                 regex: regex.into(),
@@ -111,6 +119,7 @@ impl StackPatterns {
             specs.len() - 1
         };
         StackPatterns {
+            orm_engine,
             go_http: add(
                 r"http\.ListenAndServe(TLS)?\(|&http\.Server\{|http\.Server\{",
                 Some("**/*.go"),
@@ -213,6 +222,43 @@ pub fn derive(
         if !ev.is_empty() {
             push_named(&mut stack.databases, db.name, ev);
         }
+    }
+
+    // The engine behind an ORM, from its schema or config.
+    for h in signals
+        .hits(pats.orm_engine)
+        .iter()
+        .filter(|h| h.path.ends_with(".prisma") || h.path.contains("drizzle.config"))
+    {
+        let engine = [
+            "postgresql",
+            "postgres",
+            "mysql",
+            "sqlite",
+            "mongodb",
+            "sqlserver",
+            "cockroachdb",
+            "turso",
+        ]
+        .iter()
+        .find(|e| h.snippet.contains(&format!("\"{e}\"")) || h.snippet.contains(&format!("'{e}'")));
+        let name = match engine {
+            Some(&("postgresql" | "postgres" | "cockroachdb")) => "PostgreSQL",
+            Some(&"mysql") => "MySQL",
+            Some(&("sqlite" | "turso")) => "SQLite",
+            Some(&"mongodb") => "MongoDB",
+            Some(&"sqlserver") => "SQL Server",
+            _ => continue,
+        };
+        push_named(
+            &mut stack.databases,
+            name,
+            vec![Evidence::at(
+                h.path.clone(),
+                h.line,
+                format!("ORM datasource: {}", h.snippet),
+            )],
+        );
     }
 
     // Platforms: declared by descriptors, IaC, or a deploy step naming them.
