@@ -432,17 +432,16 @@ pub fn derive(
     );
 
     // Kinds.
-    let mut ui: Vec<Evidence> = hints
-        .iter()
-        .filter(|(h, _)| *h == KindHint::Ui)
-        .map(|(_, e)| e.clone())
-        .collect();
+    let hinted = |k: KindHint| -> Vec<Evidence> {
+        hints
+            .iter()
+            .filter(|(h, _)| *h == k)
+            .map(|(_, e)| e.clone())
+            .collect()
+    };
+    let mut ui: Vec<Evidence> = hinted(KindHint::Ui);
     ui.extend(template_evidence(inv));
-    let mut http: Vec<Evidence> = hints
-        .iter()
-        .filter(|(h, _)| *h == KindHint::Http)
-        .map(|(_, e)| e.clone())
-        .collect();
+    let mut http: Vec<Evidence> = hinted(KindHint::Http);
     for p in &facts.platforms {
         if matches!(
             p.platform,
@@ -459,11 +458,7 @@ pub fn derive(
             ));
         }
     }
-    let mut worker: Vec<Evidence> = hints
-        .iter()
-        .filter(|(h, _)| *h == KindHint::Worker)
-        .map(|(_, e)| e.clone())
-        .collect();
+    let mut worker: Vec<Evidence> = hinted(KindHint::Worker);
     for p in &facts.platforms {
         worker.extend(
             p.settings
@@ -474,16 +469,8 @@ pub fn derive(
                 .cloned(),
         );
     }
-    let mobile: Vec<Evidence> = hints
-        .iter()
-        .filter(|(h, _)| *h == KindHint::Mobile)
-        .map(|(_, e)| e.clone())
-        .collect();
-    let mut cli: Vec<Evidence> = hints
-        .iter()
-        .filter(|(h, _)| *h == KindHint::Cli)
-        .map(|(_, e)| e.clone())
-        .collect();
+    let mobile: Vec<Evidence> = hinted(KindHint::Mobile);
+    let mut cli: Vec<Evidence> = hinted(KindHint::Cli);
     let go_main = signals.hits(pats.go_main);
     if !go_main.is_empty() && http.is_empty() {
         cli.extend(hit_evidence(go_main, "Go main package"));
