@@ -3,8 +3,18 @@
 //!
 //! The pipeline (see DESIGN.md) flows one way:
 //! `inventory` (walk) → `facts` (parsers) and `signals` (one content pass) →
-//! `stack` (derived facts) → `engine` (control results) → `report` (views).
+//! `stack` (derived facts) → `engine` (control results) → `assess` (scores) →
+//! `report` (views of one result).
 
+pub mod analyzers;
+pub mod assess;
+pub mod cli;
+pub mod engine;
 pub mod evidence;
 pub mod facts;
 pub mod inventory;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod signals;
+pub mod stack;

@@ -6,12 +6,15 @@
 //! a warning and the scan goes on.
 
 pub mod ci;
+pub mod commands;
+mod commands_kind;
 pub mod docker;
 pub mod manifests;
 mod model;
 pub mod platforms;
 pub mod resolve;
 pub mod scripts;
+pub mod vcs;
 pub mod yaml;
 
 pub use model::*;

@@ -93,6 +93,16 @@ pub enum ScriptSource {
     Pyproject,
     Deno,
     Rake,
+    /// `[tool.poe.tasks]` in pyproject.toml (run with `poe X`).
+    Poe,
+    /// `[tool.taskipy.tasks]` in pyproject.toml (run with `task X`).
+    Taskipy,
+    /// `[tool.pdm.scripts]` in pyproject.toml (run with `pdm run X`).
+    Pdm,
+    /// `[tool.hatch.envs.*.scripts]` in pyproject.toml (run with `hatch run [env:]X`).
+    Hatch,
+    /// A shell script file (`scripts/test.sh`), followed when CI runs `bash scripts/test.sh` or `./scripts/test.sh`.
+    Shell,
 }
 
 /// A named script or task (`"test": "vitest run"`, a Makefile target).
@@ -107,6 +117,11 @@ pub struct Script {
     /// The command(s) it runs; recipe lines joined with `\n`.
     pub command: String,
     pub line: u32,
+    /// Scripts of the same file run before this one (Makefile prerequisites,
+    /// just dependencies, Taskfile/poe/deno `deps`); only names that exist as
+    /// scripts are followed by [`crate::facts::resolve::expand`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deps: Vec<String>,
 }
 
 /// CI providers infragap reads.
@@ -140,6 +155,9 @@ pub struct Pipeline {
     pub triggers: Vec<String>,
     /// Branch/tag filters on push triggers, when declared (`v*`, `main`).
     pub tag_filters: Vec<String>,
+    /// Environments a manual dispatch offers as choices (`inputs.environment.options`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub input_environments: Vec<Evidence>,
     pub jobs: Vec<Job>,
     pub line: u32,
 }
@@ -171,6 +189,10 @@ pub struct Step {
     /// Inputs given to `uses` (`with:`), as strings.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub with: BTreeMap<String, String>,
+    /// Directory the step's commands run in, relative to the root (GitHub
+    /// `working-directory`, job or workflow `defaults.run`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub working_directory: Option<String>,
     pub line: u32,
 }
 
@@ -231,6 +253,10 @@ pub struct PlatformDescriptor {
     pub line: u32,
     /// Named environments the descriptor declares (wrangler `[env.staging]`, render services).
     pub environments: Vec<String>,
+    /// Where each of `environments` is declared, in the same order
+    /// (detail `environment <name>`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub environment_evidence: Vec<Evidence>,
     /// Cron schedules declared (vercel.json `crons`, wrangler `triggers.crons`).
     pub crons: Vec<Evidence>,
     /// Other notable settings, as evidence (health check paths, scaling, headers).
@@ -251,6 +277,19 @@ pub struct Dockerfile {
     /// True when the file name or content marks it as development-only
     /// (`Dockerfile.dev`, a dev-server command such as `npm run dev`).
     pub dev_only: bool,
+    /// True when the file name marks it as a test or CI image
+    /// (`Dockerfile.test`, `Dockerfile.e2e`, `Dockerfile.playwright`, `Dockerfile.ci`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub test_only: bool,
+    /// Stage names of a multi-stage build (`FROM x AS build`), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
+    /// Final stage's `USER`, when set (a non-root user is a hardening signal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<Evidence>,
+    /// `EXPOSE`d ports of the final stage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exposed_ports: Vec<String>,
 }
 
 /// A compose file and its services.
@@ -258,6 +297,9 @@ pub struct Dockerfile {
 pub struct ComposeFile {
     pub file: String,
     pub services: Vec<ComposeService>,
+    /// True when the file name marks it as local development
+    /// (`docker-compose.dev.yml`, `compose.override.yaml`, `.devcontainer/`).
+    pub dev_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -123,15 +123,12 @@ impl Yaml {
         let Kind::Map(entries) = &self.kind else {
             return;
         };
-        let start = out.len();
         for (k, v) in entries {
-            if let Some(key) = k.as_str() {
-                if key != "<<"
-                    && !out[start..].iter().any(|(o, _)| *o == key)
-                    && !out[..start].iter().any(|(o, _)| *o == key)
-                {
-                    out.push((key, v));
-                }
+            if let Some(key) = k.as_str()
+                && key != "<<"
+                && !out.iter().any(|(o, _)| *o == key)
+            {
+                out.push((key, v));
             }
         }
         if depth > 16 {

@@ -65,6 +65,29 @@ pub fn language_of(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Language of a script from its `#!` line (`#!/usr/bin/env node`, `#!/bin/bash`).
+pub fn language_from_shebang(head: &[u8]) -> Option<&'static str> {
+    let line = head.strip_prefix(b"#!")?;
+    let end = line.iter().position(|&b| b == b'\n').unwrap_or(line.len());
+    let line = std::str::from_utf8(&line[..end]).ok()?;
+    let mut words = line.split_whitespace();
+    let mut prog = words.next()?.rsplit('/').next()?;
+    if prog == "env" {
+        prog = words.find(|w| !w.starts_with('-'))?;
+    }
+    let prog = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    Some(match prog {
+        "node" | "nodejs" | "bun" => "JavaScript",
+        "deno" | "ts-node" | "tsx" => "TypeScript",
+        "python" | "pypy" => "Python",
+        "ruby" => "Ruby",
+        "php" => "PHP",
+        "sh" | "bash" | "zsh" | "dash" | "ksh" => "Shell",
+        "perl" => "Perl",
+        _ => return None,
+    })
+}
+
 /// Languages that count as program code (for language shares and "has source").
 pub fn is_code_language(lang: &str) -> bool {
     !matches!(
@@ -237,15 +260,13 @@ pub fn classify(path: &str) -> (FileClass, Option<&'static str>) {
     if is_generated(&lower, name) {
         return (FileClass::Generated, language);
     }
-    if dirs
+    let in_migrations = dirs
         .iter()
         .any(|d| matches!(*d, "migrations" | "migrate" | "migration" | "alembic"))
         || lower.contains("db/migrate/")
-        || lower.contains("database/migrations/")
-    {
-        if language.is_some() || ext == "sql" {
-            return (FileClass::Migration, language);
-        }
+        || lower.contains("database/migrations/");
+    if in_migrations && (language.is_some() || ext == "sql") {
+        return (FileClass::Migration, language);
     }
     if is_iac(&lower, name, ext, dirs) {
         return (FileClass::Iac, language);
@@ -404,6 +425,25 @@ fn is_test_path(lower: &str, name: &str, dirs: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shebangs_name_the_language() {
+        assert_eq!(
+            language_from_shebang(b"#!/usr/bin/env node\nx"),
+            Some("JavaScript")
+        );
+        assert_eq!(
+            language_from_shebang(b"#!/usr/bin/python3.11\n"),
+            Some("Python")
+        );
+        assert_eq!(language_from_shebang(b"#!/bin/bash -e\n"), Some("Shell"));
+        assert_eq!(
+            language_from_shebang(b"#!/usr/bin/env -S deno run\n"),
+            Some("TypeScript")
+        );
+        assert_eq!(language_from_shebang(b"no shebang"), None);
+        assert_eq!(language_from_shebang(b"#!"), None);
+    }
 
     #[test]
     fn classifies_common_paths() {

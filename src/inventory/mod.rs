@@ -8,7 +8,7 @@
 mod classify;
 mod walk;
 
-pub use classify::{classify, language_of};
+pub use classify::{classify, is_code_language, language_of};
 
 use std::path::{Path, PathBuf};
 

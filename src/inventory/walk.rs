@@ -139,7 +139,18 @@ pub(super) fn walk(root: &Path, opts: &ScanOptions) -> anyhow::Result<Inventory>
                     return WalkState::Continue;
                 }
             };
-            let (class, language) = classify(&rel);
+            let (mut class, mut language) = classify(&rel);
+            // Extension-less scripts (bin/deploy, scripts/setup) say their language in a shebang.
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            if language.is_none()
+                && !name.contains('.')
+                && size > 2
+                && size <= max
+                && let Some(lang) = read_shebang(entry.path())
+            {
+                language = Some(lang);
+                class = FileClass::Source;
+            }
             let mut readable = class != FileClass::Binary && entry.path().to_str().is_some();
             if size > max {
                 readable = false;
@@ -200,6 +211,14 @@ fn describe_walk_error(err: &ignore::Error, root: &Path) -> (WarningKind, String
         }
     }
     (kind, path)
+}
+
+/// The language named by a `#!` line, reading at most 128 bytes.
+fn read_shebang(path: &Path) -> Option<&'static str> {
+    let mut head = [0u8; 128];
+    let mut f = std::fs::File::open(path).ok()?;
+    let n = f.read(&mut head).ok()?;
+    super::classify::language_from_shebang(&head[..n])
 }
 
 /// Relative, `/`-separated, lossy for non-UTF-8 names.

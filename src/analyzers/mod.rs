@@ -1,0 +1,141 @@
+//! Analyzers: named Rust checks for what patterns cannot say well. Each is a
+//! pure function of the evaluation context (facts, signals, stack, CI index);
+//! none opens a file. All are listed here, in one table, so ids stay unique
+//! and rule files can be validated against them.
+
+mod delivery;
+mod testing;
+
+use crate::engine::EvalCtx;
+use crate::evidence::Evidence;
+use crate::signals::{PatternId, PatternSpec};
+
+/// What an analyzer found: whether its question is answered "yes", with evidence.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub matched: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Outcome {
+    pub fn yes(evidence: Vec<Evidence>) -> Outcome {
+        Outcome {
+            matched: !evidence.is_empty(),
+            evidence,
+        }
+    }
+
+    pub fn no() -> Outcome {
+        Outcome::default()
+    }
+}
+
+pub struct Analyzer {
+    pub id: &'static str,
+    /// Bumped when detection changes, so a diff can tell a detector change from a repository change.
+    pub version: u32,
+    /// The question it answers, as a yes/no statement.
+    pub question: &'static str,
+    pub run: fn(&EvalCtx) -> Outcome,
+}
+
+/// Every analyzer. Ids are what rule files spell (`analyzer = "ci_runs_tests"`).
+pub const ANALYZERS: &[Analyzer] = &[
+    delivery::CI_BUILD_PIPELINE,
+    delivery::CI_RUNS_TESTS,
+    delivery::CI_DEPLOYS,
+    delivery::CI_PUBLISHES_ON_TAG,
+    delivery::MULTIPLE_ENVIRONMENTS,
+    delivery::ONE_DEPLOYED_ENVIRONMENT,
+    delivery::LOCAL_ENV_FILES,
+    delivery::QUALITY_GATES_IN_CI,
+    delivery::QUALITY_GATES_PARTIAL,
+    delivery::RELEASE_NOTES_AUTOMATED,
+    delivery::DEPENDENCY_UPDATES_CONFIGURED,
+    delivery::RUNTIME_PACKAGING,
+    delivery::DEV_ONLY_PACKAGING,
+    testing::TEST_FILES_WITH_RUNNER,
+    testing::E2E_SPECS,
+    testing::E2E_SPECS_RUN_IN_CI,
+    testing::COVERAGE_IN_CI_OR_THRESHOLD,
+];
+
+pub fn lookup(id: &str) -> Option<&'static str> {
+    ANALYZERS.iter().find(|a| a.id == id).map(|a| a.id)
+}
+
+pub fn ids() -> Vec<&'static str> {
+    ANALYZERS.iter().map(|a| a.id).collect()
+}
+
+pub fn get(id: &str) -> Option<&'static Analyzer> {
+    ANALYZERS.iter().find(|a| a.id == id)
+}
+
+/// Content patterns the analyzers read, registered in the one signals set.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalyzerPatterns {
+    pub playwright_spec: PatternId,
+    pub cypress_spec: PatternId,
+    pub selenium_spec: PatternId,
+    pub coverage_threshold: PatternId,
+}
+
+impl AnalyzerPatterns {
+    pub fn register(specs: &mut Vec<PatternSpec>) -> AnalyzerPatterns {
+        use crate::inventory::FileClass;
+        let mut add = |regex: &str, classes: Vec<FileClass>| {
+            specs.push(PatternSpec {
+                regex: regex.into(),
+                glob: None,
+                classes,
+            });
+            specs.len() - 1
+        };
+        AnalyzerPatterns {
+            playwright_spec: add(
+                r#"from ['"]@playwright/test['"]|require\(['"]@playwright/test['"]\)|from playwright\.(sync|async)_api import"#,
+                vec![FileClass::Test, FileClass::Source],
+            ),
+            cypress_spec: add(
+                r"\bcy\.(visit|get|request|contains)\(",
+                vec![FileClass::Test, FileClass::Source],
+            ),
+            selenium_spec: add(
+                r"selenium[-_]?webdriver|from selenium import|webdriverio|detox",
+                vec![FileClass::Test],
+            ),
+            coverage_threshold: add(
+                r"coverageThreshold|thresholds\s*:\s*\{|fail_under|--cov-fail-under|min_coverage|minimum_coverage|covered_ratio|--fail-under",
+                vec![
+                    FileClass::Config,
+                    FileClass::Source,
+                    FileClass::Manifest,
+                    FileClass::Ci,
+                    FileClass::Other,
+                ],
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyzer_ids_are_unique_and_snake_case() {
+        let mut ids = ids();
+        ids.sort();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate analyzer id");
+        for id in ids {
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
+                "{id}"
+            );
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The JSON report: the machine interface (schema version 1, DESIGN.md).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::assess::Summary;
+use crate::engine::ControlResult;
+use crate::evidence::Warning;
+use crate::inventory::FileClass;
+use crate::scan::{ScanOutput, Stats};
+use crate::stack::{DerivedValue, Fact, LanguageShare, Named, ProjectKind};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Report<'a> {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub target: Target<'a>,
+    pub facts: FactsView<'a>,
+    pub inventory: InventoryView<'a>,
+    pub controls: &'a [ControlResult],
+    pub summary: &'a Summary,
+    pub analyzers: Vec<AnalyzerVersion>,
+    pub warnings: &'a [Warning],
+    pub stats: &'a Stats,
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Target<'a> {
+    pub path: &'a str,
+    pub commit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct FactsView<'a> {
+    pub languages: &'a BTreeMap<String, LanguageShare>,
+    pub frameworks: &'a [Named],
+    pub platforms: &'a [Named],
+    pub databases: &'a [Named],
+    pub kinds: &'a [ProjectKind],
+    pub derived: &'a BTreeMap<Fact, DerivedValue>,
+}
+
+#[derive(Serialize)]
+pub struct InventoryView<'a> {
+    pub files: usize,
+    pub by_class: BTreeMap<FileClass, usize>,
+    pub skipped_dirs: &'a [String],
+    pub max_file_size: u64,
+}
+
+#[derive(Serialize)]
+pub struct AnalyzerVersion {
+    pub id: &'static str,
+    pub version: u32,
+}
+
+pub fn build<'a>(out: &'a ScanOutput, stats: &'a Stats) -> Report<'a> {
+    let mut by_class = BTreeMap::new();
+    for f in &out.inventory.files {
+        *by_class.entry(f.class).or_insert(0) += 1;
+    }
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "infragap",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        target: Target {
+            path: &out.target,
+            commit: out.commit.as_deref(),
+        },
+        facts: FactsView {
+            languages: &out.stack.languages,
+            frameworks: &out.stack.frameworks,
+            platforms: &out.stack.platforms,
+            databases: &out.stack.databases,
+            kinds: &out.stack.kinds,
+            derived: &out.stack.derived,
+        },
+        inventory: InventoryView {
+            files: out.inventory.files.len(),
+            by_class,
+            skipped_dirs: &out.inventory.skipped_dirs,
+            max_file_size: out.inventory.max_file_size,
+        },
+        controls: &out.results,
+        summary: &out.summary,
+        analyzers: crate::analyzers::ANALYZERS
+            .iter()
+            .map(|a| AnalyzerVersion {
+                id: a.id,
+                version: a.version,
+            })
+            .collect(),
+        warnings: &out.warnings,
+        stats,
+    }
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn render(out: &ScanOutput) -> String {
+    let report = build(out, &out.stats);
+    let mut s = serde_json::to_string_pretty(&report).expect("report serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,5 @@
+//! Stage 7 — renderers: views of one [`ScanOutput`]; none recomputes anything.
+
+pub mod escape;
+pub mod json;
+pub mod terminal;

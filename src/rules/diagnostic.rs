@@ -1,0 +1,92 @@
+//! Errors in rule and configuration files, shown like a compiler's: the file,
+//! the line, a caret under the offending span, and what was expected.
+
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    /// The source line, and the caret span within it (character columns).
+    pub source_line: String,
+    pub caret: Range<usize>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Builds a diagnostic for the byte range `span` of `src`.
+    pub fn at(file: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let start = span.start.min(src.len());
+        let start = floor_char_boundary(src, start);
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        let line_no = src[..start].matches('\n').count() as u32 + 1;
+        let source_line = src[line_start..line_end].trim_end_matches('\r').to_string();
+        let col = src[line_start..start].chars().count();
+        let end = floor_char_boundary(src, span.end.clamp(start, line_end));
+        let width = src[start..end].chars().count().max(1);
+        Diagnostic {
+            file: file.to_string(),
+            line: line_no,
+            column: col as u32 + 1,
+            message: message.into(),
+            source_line,
+            caret: col..col + width,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{num} | {}", self.source_line)?;
+        write!(
+            f,
+            "{pad} | {}{}",
+            " ".repeat(self.caret.start),
+            "^".repeat(self.caret.len().max(1))
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_with_caret() {
+        let src = "a = 1\nwhen = { fact = \"nope\" }\n";
+        let start = src.find("\"nope\"").unwrap();
+        let d = Diagnostic::at("r.toml", src, start..start + 6, "unknown fact `nope`")
+            .with_help("expected one of: has_ci");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error: unknown fact `nope`\n --> r.toml:2:17\n  |\n2 | when = { fact = \"nope\" }\n  |                 ^^^^^^\n  = help: expected one of: has_ci"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The whole pipeline, stage after stage: walk → facts → signals → stack →
+//! engine → assessment. Renderers get the finished [`ScanOutput`].
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::assess::{self, Summary};
+use crate::engine::{self, ControlResult, EvalCtx};
+use crate::evidence::Warning;
+use crate::facts::{self, Facts};
+use crate::inventory::{Inventory, ScanOptions};
+use crate::rules::RulePack;
+use crate::signals::{self, config_probe};
+use crate::stack::{self, CiCommands, Stack};
+
+pub struct ScanOutput {
+    /// The path as the user gave it (shown, never used to read again).
+    pub target: String,
+    pub commit: Option<String>,
+    pub vcs: facts::vcs::Vcs,
+    pub inventory: Inventory,
+    pub facts: Facts,
+    pub stack: Stack,
+    pub ci: CiCommands,
+    pub results: Vec<ControlResult>,
+    pub summary: Summary,
+    pub warnings: Vec<Warning>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    pub files_read: usize,
+    pub bytes_read: u64,
+    pub patterns: usize,
+    pub duration_ms: u64,
+}
+
+pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<ScanOutput> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()?;
+    let inventory = Inventory::walk(root, opts)?;
+    let (facts, sigs, probes) = pool.install(|| {
+        let (facts, (sigs, probes)) = rayon::join(
+            || facts::collect(&inventory),
+            || {
+                (
+                    signals::scan(&inventory, &pack.patterns),
+                    config_probe::run(&inventory, &pack.probes),
+                )
+            },
+        );
+        (facts, sigs, probes)
+    });
+    let ci = CiCommands::build(&facts);
+    let vcs = facts::vcs::read(root);
+    let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
+    let cx = EvalCtx::new(
+        &inventory,
+        &facts,
+        &sigs,
+        &probes,
+        &stack,
+        &ci,
+        &pack.analyzer_patterns,
+    );
+    let results = engine::evaluate(&pack.rules, &cx);
+    let summary = assess::summarize(&results);
+
+    let mut warnings = inventory.warnings.clone();
+    warnings.extend(facts.warnings.iter().cloned());
+    warnings.extend(sigs.warnings.iter().cloned());
+    warnings.sort();
+    warnings.dedup();
+    let stats = Stats {
+        files: inventory.files.len(),
+        bytes: inventory.files.iter().map(|f| f.size).sum(),
+        files_read: sigs.files_read,
+        bytes_read: sigs.bytes_read,
+        patterns: pack.patterns.len(),
+        duration_ms: started.elapsed().as_millis() as u64,
+    };
+    Ok(ScanOutput {
+        target: root.display().to_string(),
+        commit: vcs.commit.clone(),
+        vcs,
+        inventory,
+        facts,
+        stack,
+        ci,
+        results,
+        summary,
+        warnings,
+        stats,
+    })
+}

@@ -1,0 +1,489 @@
+//! Stage 3 — signals: every content pattern of every rule, matched in one pass.
+//!
+//! The pass reads each eligible text file once. Per file: a single
+//! Aho-Corasick automaton over the literal keywords of all patterns finds
+//! which patterns *can* match; only those run their own regex, and only in
+//! files that hit are line numbers computed. Patterns are compiled with
+//! Unicode classes off (see DESIGN.md: `\w`/`\b` with Unicode made a
+//! 345-pattern run 150× slower on translation-heavy trees). Adding rules adds
+//! patterns to this one set; it never adds a pass.
+
+use std::sync::Mutex;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use crate::evidence::{Warning, WarningKind, sanitize_snippet};
+use crate::inventory::{FileClass, Inventory, ReadError};
+
+pub mod config_probe;
+
+/// Index of a pattern in the compiled set.
+pub type PatternId = usize;
+
+/// Matches kept per pattern (evidence lists are for reading, not counting).
+pub const MAX_HITS_PER_PATTERN: usize = 40;
+/// Matches recorded per pattern and file.
+const MAX_HITS_PER_FILE: usize = 3;
+
+/// A content pattern as a rule declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternSpec {
+    pub regex: String,
+    /// Only files whose path matches this glob.
+    pub glob: Option<String>,
+    /// Only files of these classes; empty = every text class except docs.
+    pub classes: Vec<FileClass>,
+}
+
+/// One match: where, and the line it sits on (sanitised, trimmed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    pub path: String,
+    pub line: u32,
+    pub snippet: String,
+}
+
+/// Hits per pattern, plus what the pass read.
+#[derive(Debug, Default)]
+pub struct Signals {
+    /// `hits[pattern_id]`, sorted by path and line, at most [`MAX_HITS_PER_PATTERN`].
+    pub hits: Vec<Vec<Hit>>,
+    /// Number of files with at least one hit, per pattern (beyond the kept list).
+    pub file_counts: Vec<usize>,
+    pub files_read: usize,
+    pub bytes_read: u64,
+    pub warnings: Vec<Warning>,
+}
+
+impl Signals {
+    pub fn hits(&self, id: PatternId) -> &[Hit] {
+        self.hits.get(id).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+}
+
+/// Classes read when a pattern names none.
+const DEFAULT_CLASSES: &[FileClass] = &[
+    FileClass::Source,
+    FileClass::Test,
+    FileClass::Config,
+    FileClass::Manifest,
+    FileClass::Ci,
+    FileClass::Iac,
+    FileClass::Migration,
+    FileClass::Other,
+];
+
+/// The compiled pattern set.
+pub struct PatternSet {
+    specs: Vec<PatternSpec>,
+    regexes: Vec<Regex>,
+    /// Pattern → index into `globs` (None: no path filter).
+    glob_of: Vec<Option<usize>>,
+    globs: GlobSet,
+    /// Keyword automaton; `keyword_patterns[k]` lists the patterns keyword k gates.
+    keywords: Option<AhoCorasick>,
+    keyword_patterns: Vec<Vec<PatternId>>,
+    /// Patterns without usable keywords: run on every eligible file.
+    ungated: Vec<PatternId>,
+}
+
+/// Why a pattern could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    pub index: usize,
+    pub message: String,
+}
+
+impl PatternSet {
+    pub fn new(specs: Vec<PatternSpec>) -> Result<PatternSet, PatternError> {
+        let mut regexes = Vec::with_capacity(specs.len());
+        let mut glob_builder = GlobSetBuilder::new();
+        let mut glob_index: Vec<String> = Vec::new();
+        let mut glob_of = Vec::with_capacity(specs.len());
+        let mut keyword_list: Vec<String> = Vec::new();
+        let mut keyword_patterns: Vec<Vec<PatternId>> = Vec::new();
+        let mut ungated = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            let re = compile_regex(&spec.regex).map_err(|m| PatternError {
+                index: i,
+                message: m,
+            })?;
+            regexes.push(re);
+            glob_of.push(match &spec.glob {
+                None => None,
+                Some(g) => Some(match glob_index.iter().position(|x| x == g) {
+                    Some(pos) => pos,
+                    None => {
+                        glob_builder.add(compile_glob(g).map_err(|m| PatternError {
+                            index: i,
+                            message: m,
+                        })?);
+                        glob_index.push(g.clone());
+                        glob_index.len() - 1
+                    }
+                }),
+            });
+            match keywords_of(&spec.regex) {
+                Some(kws) => {
+                    for kw in kws {
+                        match keyword_list.iter().position(|k| *k == kw) {
+                            Some(pos) => keyword_patterns[pos].push(i),
+                            None => {
+                                keyword_list.push(kw);
+                                keyword_patterns.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                None => ungated.push(i),
+            }
+        }
+        let globs = glob_builder.build().map_err(|e| PatternError {
+            index: 0,
+            message: e.to_string(),
+        })?;
+        let keywords = if keyword_list.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&keyword_list)
+                    .map_err(|e| PatternError {
+                        index: 0,
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        Ok(PatternSet {
+            specs,
+            regexes,
+            glob_of,
+            globs,
+            keywords,
+            keyword_patterns,
+            ungated,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.specs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.specs.is_empty()
+    }
+
+    pub fn specs(&self) -> &[PatternSpec] {
+        &self.specs
+    }
+
+    /// Patterns whose path filters admit this file.
+    fn eligible(&self, path: &str, class: FileClass, scratch: &mut Vec<usize>) -> Vec<bool> {
+        scratch.clear();
+        self.globs.matches_into(path, scratch);
+        self.specs
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| {
+                let class_ok = if spec.classes.is_empty() {
+                    DEFAULT_CLASSES.contains(&class)
+                } else {
+                    spec.classes.contains(&class)
+                };
+                class_ok && self.glob_of[i].is_none_or(|g| scratch.contains(&g))
+            })
+            .collect()
+    }
+
+    /// Runs the set over one file's bytes; returns (pattern, hits) pairs.
+    fn match_file(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        eligible: &[bool],
+    ) -> Vec<(PatternId, Vec<Hit>)> {
+        let mut candidates = vec![false; self.specs.len()];
+        for &p in &self.ungated {
+            candidates[p] = eligible[p];
+        }
+        if let Some(ac) = &self.keywords {
+            for m in ac.find_overlapping_iter(bytes) {
+                for &p in &self.keyword_patterns[m.pattern().as_usize()] {
+                    if eligible[p] {
+                        candidates[p] = true;
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let mut lines = LineCounter::new(bytes);
+        for (p, is_candidate) in candidates.iter().enumerate() {
+            if !is_candidate {
+                continue;
+            }
+            let mut hits = Vec::new();
+            for m in self.regexes[p].find_iter(bytes).take(MAX_HITS_PER_FILE) {
+                let (line, text) = lines.line_of(m.start());
+                hits.push(Hit {
+                    path: path.to_string(),
+                    line,
+                    snippet: sanitize_snippet(&String::from_utf8_lossy(text), 120),
+                });
+            }
+            if !hits.is_empty() {
+                out.push((p, hits));
+            }
+        }
+        out
+    }
+}
+
+/// Lowercased literal keywords that every match of `regex` must contain, or
+/// None when no short, finite set exists (then the pattern runs ungated).
+fn keywords_of(regex: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(regex)
+        .ok()?;
+    let mut best: Option<Vec<String>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut ex = Extractor::new();
+        ex.kind(kind)
+            .limit_class(4)
+            .limit_repeat(4)
+            .limit_literal_len(24)
+            .limit_total(128);
+        let seq = ex.extract(&hir);
+        let Some(lits) = seq.literals() else { continue };
+        let mut kws: Vec<String> = lits
+            .iter()
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase())
+            .collect();
+        kws.sort();
+        kws.dedup();
+        if kws.is_empty() || kws.iter().any(|k| k.len() < 3) || kws.len() > 64 {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some(b) => kws.len() < b.len(),
+        };
+        if better {
+            best = Some(kws);
+        }
+    }
+    best
+}
+
+/// Compiles one pattern the way the set does (bytes, Unicode classes off,
+/// bounded size). Rule loading calls it to validate patterns early.
+pub fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(2 * 1024 * 1024)
+        .dfa_size_limit(4 * 1024 * 1024)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Globs match `/`-separated relative paths; `*` stops at `/`.
+pub fn compile_glob(glob: &str) -> Result<Glob, String> {
+    GlobBuilder::new(glob)
+        .literal_separator(true)
+        .case_insensitive(false)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Line numbers computed lazily and incrementally within one file.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Offsets of line starts seen so far.
+    pos: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// 1-based line of `offset` and that line's bytes (capped at 400).
+    fn line_of(&mut self, offset: usize) -> (u32, &'a [u8]) {
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        let offset = offset.min(self.bytes.len());
+        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.pos..offset]).count() as u32;
+        self.pos = offset;
+        let start = memchr::memrchr(b'\n', &self.bytes[..offset]).map_or(0, |i| i + 1);
+        let end =
+            memchr::memchr(b'\n', &self.bytes[offset..]).map_or(self.bytes.len(), |i| offset + i);
+        let end = end.min(start + 400).max(start);
+        (self.line, &self.bytes[start..end])
+    }
+}
+
+/// The one content pass.
+pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
+    let n = set.len();
+    let collected: Mutex<Vec<(PatternId, Vec<Hit>)>> = Mutex::new(Vec::new());
+    let warnings: Mutex<Vec<Warning>> = Mutex::new(Vec::new());
+    let files_read = std::sync::atomic::AtomicUsize::new(0);
+    let bytes_read = std::sync::atomic::AtomicU64::new(0);
+    if n > 0 {
+        inv.files
+            .par_iter()
+            .for_each_init(Vec::new, |scratch, entry| {
+                if !entry.readable {
+                    return;
+                }
+                let eligible = set.eligible(&entry.path, entry.class, scratch);
+                if !eligible.iter().any(|e| *e) {
+                    return;
+                }
+                let bytes = match inv.read_bytes(entry) {
+                    Ok(b) => b,
+                    Err(ReadError::Binary) => {
+                        warnings.lock().unwrap().push(Warning::new(
+                            WarningKind::Binary,
+                            entry.path.clone(),
+                            "binary content in a file with a text name: not matched",
+                        ));
+                        return;
+                    }
+                    Err(ReadError::TooLarge(_)) => return, // already warned by the walk
+                    Err(ReadError::Io(e)) => {
+                        warnings.lock().unwrap().push(Warning::new(
+                            WarningKind::Unreadable,
+                            entry.path.clone(),
+                            e,
+                        ));
+                        return;
+                    }
+                };
+                files_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                bytes_read.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                let found = set.match_file(&entry.path, &bytes, &eligible);
+                if !found.is_empty() {
+                    collected.lock().unwrap().extend(found);
+                }
+            });
+    }
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); n];
+    let mut file_counts = vec![0usize; n];
+    for (p, h) in collected.into_inner().unwrap() {
+        file_counts[p] += 1;
+        hits[p].extend(h);
+    }
+    for list in &mut hits {
+        list.sort();
+        list.truncate(MAX_HITS_PER_PATTERN);
+    }
+    let mut warnings = warnings.into_inner().unwrap();
+    warnings.sort();
+    Signals {
+        hits,
+        file_counts,
+        files_read: files_read.into_inner(),
+        bytes_read: bytes_read.into_inner(),
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(re: &str) -> PatternSpec {
+        PatternSpec {
+            regex: re.into(),
+            glob: None,
+            classes: vec![],
+        }
+    }
+
+    #[test]
+    fn keywords_are_extracted_for_literal_patterns() {
+        assert_eq!(
+            keywords_of(r"Sentry\.init\("),
+            Some(vec!["sentry.init(".into()])
+        );
+        // Case-insensitive patterns explode into case variants; a shorter
+        // prefix is still a necessary condition, which is all a prefilter needs.
+        let k = keywords_of(r"(?i)supertest").unwrap();
+        assert!(
+            k.len() == 1 && "supertest".starts_with(&k[0]) && k[0].len() >= 3,
+            "{k:?}"
+        );
+        // alternation
+        let k = keywords_of(r"\b(jest|vitest)\b").unwrap();
+        assert!(k.contains(&"jest".into()) && k.contains(&"vitest".into()));
+        // nothing literal: ungated
+        assert_eq!(keywords_of(r"\w+\s*=\s*\d+"), None);
+    }
+
+    #[test]
+    fn match_file_finds_lines() {
+        let set = PatternSet::new(vec![spec(r"Sentry\.init\("), spec(r"(?i)describe\(")]).unwrap();
+        let text = b"import x\n\nSentry.init({})\nDESCRIBE(1)\n";
+        let eligible = vec![true, true];
+        let found = set.match_file("a.ts", text, &eligible);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].1[0].line, 3);
+        assert_eq!(found[0].1[0].snippet, "Sentry.init({})");
+        assert_eq!(found[1].1[0].line, 4);
+    }
+
+    #[test]
+    fn globs_and_classes_filter_files() {
+        let set = PatternSet::new(vec![
+            PatternSpec {
+                regex: "x".into(),
+                glob: Some("**/*.py".into()),
+                classes: vec![],
+            },
+            PatternSpec {
+                regex: "y".into(),
+                glob: None,
+                classes: vec![FileClass::Test],
+            },
+        ])
+        .unwrap();
+        let mut s = Vec::new();
+        assert_eq!(
+            set.eligible("a/b.py", FileClass::Source, &mut s),
+            vec![true, false]
+        );
+        assert_eq!(
+            set.eligible("a/b.ts", FileClass::Test, &mut s),
+            vec![false, true]
+        );
+        assert_eq!(
+            set.eligible("b.py", FileClass::Doc, &mut s),
+            vec![false, false]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_and_unicode_text_do_not_break_matching() {
+        let set = PatternSet::new(vec![spec(r"\bredis\b")]).unwrap();
+        let mut text = vec![0xff, 0xfe, b'\n'];
+        text.extend_from_slice("ünïcödé redis 😀\n".as_bytes());
+        let found = set.match_file("a.js", &text, &[true]);
+        assert_eq!(found[0].1[0].line, 2);
+    }
+}
