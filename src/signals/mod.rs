@@ -10,7 +10,6 @@
 
 use std::sync::Mutex;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
@@ -20,6 +19,7 @@ use crate::evidence::{Warning, WarningKind, sanitize_snippet};
 use crate::inventory::{FileClass, Inventory, ReadError};
 
 pub mod config_probe;
+mod prefilter;
 
 /// Index of a pattern in the compiled set.
 pub type PatternId = usize;
@@ -84,9 +84,8 @@ pub struct PatternSet {
     /// Pattern → index into `globs` (None: no path filter).
     glob_of: Vec<Option<usize>>,
     globs: GlobSet,
-    /// Keyword automaton; `keyword_patterns[k]` lists the patterns keyword k gates.
-    keywords: Option<AhoCorasick>,
-    keyword_patterns: Vec<Vec<PatternId>>,
+    /// Keyword prefilter: which patterns can match a file.
+    prefilter: prefilter::Prefilter,
     /// Patterns without usable keywords: run on every eligible file.
     ungated: Vec<PatternId>,
 }
@@ -104,8 +103,7 @@ impl PatternSet {
         let mut glob_builder = GlobSetBuilder::new();
         let mut glob_index: Vec<String> = Vec::new();
         let mut glob_of = Vec::with_capacity(specs.len());
-        let mut keyword_list: Vec<String> = Vec::new();
-        let mut keyword_patterns: Vec<Vec<PatternId>> = Vec::new();
+        let mut keywords: Vec<(Vec<u8>, bool, PatternId)> = Vec::new();
         let mut ungated = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let re = compile_regex(&spec.regex).map_err(|m| PatternError {
@@ -128,16 +126,8 @@ impl PatternSet {
                 }),
             });
             match keywords_of(&spec.regex) {
-                Some(kws) => {
-                    for kw in kws {
-                        match keyword_list.iter().position(|k| *k == kw) {
-                            Some(pos) => keyword_patterns[pos].push(i),
-                            None => {
-                                keyword_list.push(kw);
-                                keyword_patterns.push(vec![i]);
-                            }
-                        }
-                    }
+                Some((kws, insensitive)) => {
+                    keywords.extend(kws.into_iter().map(|k| (k, insensitive, i)))
                 }
                 None => ungated.push(i),
             }
@@ -146,27 +136,14 @@ impl PatternSet {
             index: 0,
             message: e.to_string(),
         })?;
-        let keywords = if keyword_list.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&keyword_list)
-                    .map_err(|e| PatternError {
-                        index: 0,
-                        message: e.to_string(),
-                    })?,
-            )
-        };
+        let prefilter = prefilter::Prefilter::build(&keywords)
+            .map_err(|message| PatternError { index: 0, message })?;
         Ok(PatternSet {
             specs,
             regexes,
             glob_of,
             globs,
-            keywords,
-            keyword_patterns,
+            prefilter,
             ungated,
         })
     }
@@ -212,15 +189,7 @@ impl PatternSet {
         for &p in &self.ungated {
             candidates[p] = eligible[p];
         }
-        if let Some(ac) = &self.keywords {
-            for m in ac.find_overlapping_iter(bytes) {
-                for &p in &self.keyword_patterns[m.pattern().as_usize()] {
-                    if eligible[p] {
-                        candidates[p] = true;
-                    }
-                }
-            }
-        }
+        self.prefilter.mark(bytes, eligible, &mut candidates);
         let mut out = Vec::new();
         let mut lines = LineCounter::new(bytes);
         for (p, is_candidate) in candidates.iter().enumerate() {
@@ -244,16 +213,18 @@ impl PatternSet {
     }
 }
 
-/// Lowercased literal keywords that every match of `regex` must contain, or
-/// None when no short, finite set exists (then the pattern runs ungated).
-fn keywords_of(regex: &str) -> Option<Vec<String>> {
+/// Literal keywords one of which every match of `regex` must contain, and
+/// whether they are matched case-insensitively (lowercased, for `(?i)`
+/// patterns); None when no short, finite set exists (the pattern runs ungated).
+fn keywords_of(regex: &str) -> Option<(Vec<Vec<u8>>, bool)> {
+    let insensitive = regex.contains("(?i");
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
         .parse(regex)
         .ok()?;
-    let mut best: Option<Vec<String>> = None;
+    let mut best: Option<Vec<Vec<u8>>> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
         let mut ex = Extractor::new();
         ex.kind(kind)
@@ -263,9 +234,15 @@ fn keywords_of(regex: &str) -> Option<Vec<String>> {
             .limit_total(128);
         let seq = ex.extract(&hir);
         let Some(lits) = seq.literals() else { continue };
-        let mut kws: Vec<String> = lits
+        let mut kws: Vec<Vec<u8>> = lits
             .iter()
-            .map(|l| String::from_utf8_lossy(l.as_bytes()).to_ascii_lowercase())
+            .map(|l| {
+                if insensitive {
+                    l.as_bytes().to_ascii_lowercase()
+                } else {
+                    l.as_bytes().to_vec()
+                }
+            })
             .collect();
         kws.sort();
         kws.dedup();
@@ -280,7 +257,7 @@ fn keywords_of(regex: &str) -> Option<Vec<String>> {
             best = Some(kws);
         }
     }
-    best
+    best.map(|b| (b, insensitive))
 }
 
 /// Compiles one pattern the way the set does (bytes, Unicode classes off,
@@ -418,20 +395,21 @@ mod tests {
 
     #[test]
     fn keywords_are_extracted_for_literal_patterns() {
+        // Case-sensitive patterns keep their case.
         assert_eq!(
             keywords_of(r"Sentry\.init\("),
-            Some(vec!["sentry.init(".into()])
+            Some((vec![b"Sentry.init(".to_vec()], false))
         );
         // Case-insensitive patterns explode into case variants; a shorter
-        // prefix is still a necessary condition, which is all a prefilter needs.
-        let k = keywords_of(r"(?i)supertest").unwrap();
+        // lowercased prefix is still a necessary condition, which is all a prefilter needs.
+        let (k, ci) = keywords_of(r"(?i)supertest").unwrap();
         assert!(
-            k.len() == 1 && "supertest".starts_with(&k[0]) && k[0].len() >= 3,
+            ci && k.len() == 1 && b"supertest".starts_with(&k[0]) && k[0].len() >= 3,
             "{k:?}"
         );
         // alternation
-        let k = keywords_of(r"\b(jest|vitest)\b").unwrap();
-        assert!(k.contains(&"jest".into()) && k.contains(&"vitest".into()));
+        let (k, _) = keywords_of(r"\b(jest|vitest)\b").unwrap();
+        assert!(k.contains(&b"jest".to_vec()) && k.contains(&b"vitest".to_vec()));
         // nothing literal: ungated
         assert_eq!(keywords_of(r"\w+\s*=\s*\d+"), None);
     }
