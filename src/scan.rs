@@ -56,9 +56,10 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         );
         (facts, sigs, probes)
     });
-    let ci = CiCommands::build(&facts);
+    let ci = pool.install(|| CiCommands::build(&facts));
     let vcs = facts::vcs::read(root);
     let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
+    let file_hits = signals::match_files(&inventory, &pack.file_globs);
     let cx = EvalCtx::new(
         &inventory,
         &facts,
@@ -67,6 +68,7 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         &stack,
         &ci,
         &pack.analyzer_patterns,
+        &file_hits,
     );
     let results = engine::evaluate(&pack.rules, &cx);
     let summary = assess::summarize(&results);

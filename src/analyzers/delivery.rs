@@ -486,11 +486,13 @@ pub const QUALITY_GATES_PARTIAL: Analyzer = Analyzer {
             ev.extend(g.typecheck);
         }
         // Configured locally: scripts or config files for linters and checkers.
-        for s in &cx.facts.scripts {
-            let kinds = crate::facts::commands::classify(&s.command);
-            if kinds
-                .iter()
-                .any(|k| matches!(k.kind, CommandKind::Lint | CommandKind::Typecheck))
+        for (s, kinds) in cx.facts.scripts.iter().zip(&cx.ci.script_kinds) {
+            // Scripts CI reaches are counted above, from the CI side.
+            let run_by_ci = cx.ci.commands.iter().any(|c| c.via.contains(&s.name));
+            if !run_by_ci
+                && kinds
+                    .iter()
+                    .any(|k| matches!(k, CommandKind::Lint | CommandKind::Typecheck))
             {
                 ev.push(Evidence::at(
                     s.file.clone(),

@@ -10,8 +10,7 @@ use serde::Serialize;
 
 use crate::analyzers::{self, AnalyzerPatterns, Outcome};
 use crate::evidence::Evidence;
-use crate::facts::commands;
-use crate::facts::{Facts, resolve};
+use crate::facts::Facts;
 use crate::inventory::Inventory;
 use crate::rules::{Criticality, Predicate, Rule, RuleSource, Status};
 use crate::signals::Signals;
@@ -30,6 +29,8 @@ pub struct EvalCtx<'a> {
     pub ci: &'a CiCommands,
     pub apats: &'a AnalyzerPatterns,
     memo: RefCell<HashMap<&'static str, Outcome>>,
+    /// Inventory indices of the files matching each `file` glob.
+    pub file_hits: &'a [Vec<usize>],
 }
 
 impl<'a> EvalCtx<'a> {
@@ -42,6 +43,7 @@ impl<'a> EvalCtx<'a> {
         stack: &'a Stack,
         ci: &'a CiCommands,
         apats: &'a AnalyzerPatterns,
+        file_hits: &'a [Vec<usize>],
     ) -> Self {
         EvalCtx {
             inv,
@@ -52,6 +54,7 @@ impl<'a> EvalCtx<'a> {
             ci,
             apats,
             memo: RefCell::new(HashMap::new()),
+            file_hits,
         }
     }
 
@@ -226,10 +229,12 @@ pub fn eval(p: &Predicate, cx: &EvalCtx, depth: usize) -> Option<Vec<Evidence>> 
                 .collect(),
         ),
         Predicate::File { glob, label } => some_if(
-            cx.inv
-                .files
+            cx.file_hits
+                .get(*glob)
+                .map(|v| v.as_slice())
+                .unwrap_or_default()
                 .iter()
-                .filter(|f| glob.is_match(&f.path))
+                .filter_map(|&i| cx.inv.files.get(i))
                 .take(MAX_EVIDENCE)
                 .map(|f| Evidence::file(f.path.clone(), format!("file matches {label}")))
                 .collect(),
@@ -262,15 +267,9 @@ pub fn eval(p: &Predicate, cx: &EvalCtx, depth: usize) -> Option<Vec<Evidence>> 
             cx.facts
                 .scripts
                 .iter()
-                .filter(|s| {
-                    resolve::expand(&s.command, &s.dir, &cx.facts.scripts)
-                        .iter()
-                        .any(|r| {
-                            commands::classify(&r.command)
-                                .iter()
-                                .any(|m| m.kind == *kind)
-                        })
-                })
+                .zip(&cx.ci.script_kinds)
+                .filter(|(_, kinds)| kinds.contains(kind))
+                .map(|(s, _)| s)
                 .take(MAX_EVIDENCE)
                 .map(|s| {
                     Evidence::at(

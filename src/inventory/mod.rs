@@ -151,7 +151,7 @@ impl Inventory {
             }
             return Err(ReadError::Binary);
         }
-        walk::read_bounded(&self.root, &entry.path, self.max_file_size)
+        walk::read_bounded(&self.root, &entry.path, self.max_file_size, entry.size)
     }
 
     /// Convenience: read by path.

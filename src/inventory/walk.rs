@@ -236,21 +236,39 @@ pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
 
 /// Reads at most `max` bytes of `root/rel`; refuses binaries. The file is
 /// opened without following a final symlink that the walk did not list.
-pub(super) fn read_bounded(root: &Path, rel: &str, max: u64) -> Result<Vec<u8>, ReadError> {
+pub(super) fn read_bounded(
+    root: &Path,
+    rel: &str,
+    max: u64,
+    size_hint: u64,
+) -> Result<Vec<u8>, ReadError> {
     let path = root.join(rel);
-    let meta = std::fs::symlink_metadata(&path).map_err(|e| ReadError::Io(e.to_string()))?;
-    if meta.file_type().is_symlink() {
-        return Err(ReadError::Io("symbolic link not followed".into()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    // The walk saw a regular file; if a link has replaced it since, refuse it
+    // rather than follow it (O_NOFOLLOW), without an extra stat per file.
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NOFOLLOW: i32 = 0o400000;
+        opts.custom_flags(O_NOFOLLOW);
     }
-    if meta.len() > max {
-        return Err(ReadError::TooLarge(meta.len()));
+    #[cfg(not(target_os = "linux"))]
+    {
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| ReadError::Io(e.to_string()))?;
+        if meta.file_type().is_symlink() {
+            return Err(ReadError::Io("symbolic link not followed".into()));
+        }
     }
-    let file = std::fs::File::open(&path).map_err(|e| ReadError::Io(e.to_string()))?;
-    let mut buf = Vec::with_capacity(meta.len() as usize);
+    let file = opts.open(&path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let mut buf = Vec::with_capacity(size_hint.min(max) as usize);
     // take(): the file may have grown since the walk; the cap still holds.
-    file.take(max)
+    file.take(max + 1)
         .read_to_end(&mut buf)
         .map_err(|e| ReadError::Io(e.to_string()))?;
+    if buf.len() as u64 > max {
+        return Err(ReadError::TooLarge(buf.len() as u64));
+    }
     if super::looks_binary(&buf) {
         return Err(ReadError::Binary);
     }

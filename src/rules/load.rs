@@ -31,9 +31,19 @@ pub struct ConfigProbe {
 pub struct Registry {
     pub patterns: Vec<PatternSpec>,
     pub probes: Vec<ConfigProbe>,
+    /// Globs of `file` predicates, compiled into one set matched once per file.
+    pub file_globs: Vec<String>,
 }
 
 impl Registry {
+    fn file_glob(&mut self, glob: &str) -> usize {
+        if let Some(i) = self.file_globs.iter().position(|g| g == glob) {
+            return i;
+        }
+        self.file_globs.push(glob.to_string());
+        self.file_globs.len() - 1
+    }
+
     fn pattern(&mut self, spec: PatternSpec) -> usize {
         if let Some(i) = self.patterns.iter().position(|p| *p == spec) {
             return i;
@@ -567,8 +577,8 @@ fn parse_predicate(cx: &mut Ctx, v: &Val, depth: usize) -> Option<Predicate> {
             let mut alts = Vec::new();
             for g in &globs {
                 match compile_glob(g) {
-                    Ok(glob) => alts.push(Predicate::File {
-                        glob: glob.compile_matcher(),
+                    Ok(_) => alts.push(Predicate::File {
+                        glob: cx.reg.file_glob(g),
                         label: label.clone().unwrap_or_else(|| g.clone()),
                     }),
                     Err(e) => cx.err(val.span(), format!("bad glob `{g}`: {e}")),

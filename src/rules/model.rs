@@ -124,9 +124,9 @@ pub enum Predicate {
         kind: Option<DepKind>,
         label: String,
     },
-    /// A file whose path matches the glob exists.
+    /// A file whose path matches the glob exists (index into the pack's one `GlobSet`).
     File {
-        glob: GlobMatcher,
+        glob: usize,
         label: String,
     },
     /// A content pattern (compiled into the signals set) matched somewhere.

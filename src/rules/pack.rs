@@ -23,6 +23,8 @@ pub struct RulePack {
     pub rules: Vec<Rule>,
     pub patterns: PatternSet,
     pub probes: Vec<ConfigProbe>,
+    /// Every `file` predicate's glob, in one set.
+    pub file_globs: globset::GlobSet,
     pub stack_patterns: StackPatterns,
     pub analyzer_patterns: AnalyzerPatterns,
 }
@@ -74,6 +76,16 @@ impl RulePack {
                 .cmp(&domain_rank(&b.domain))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let mut gs = globset::GlobSetBuilder::new();
+        for g in &reg.file_globs {
+            // Validated when the rule was parsed.
+            if let Ok(glob) = crate::signals::compile_glob(g) {
+                gs.add(glob);
+            }
+        }
+        let file_globs = gs
+            .build()
+            .map_err(|e| vec![Diagnostic::at("<globs>", "", 0..0, e.to_string())])?;
         let mut specs = reg.patterns;
         let stack_patterns = StackPatterns::register(&mut specs);
         let analyzer_patterns = AnalyzerPatterns::register(&mut specs);
@@ -89,6 +101,7 @@ impl RulePack {
             rules,
             patterns,
             probes: reg.probes,
+            file_globs,
             stack_patterns,
             analyzer_patterns,
         })

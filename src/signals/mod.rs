@@ -306,12 +306,31 @@ impl<'a> LineCounter<'a> {
         let offset = offset.min(self.bytes.len());
         self.line += memchr::memchr_iter(b'\n', &self.bytes[self.pos..offset]).count() as u32;
         self.pos = offset;
-        let start = memchr::memrchr(b'\n', &self.bytes[..offset]).map_or(0, |i| i + 1);
+        // Minified files have megabyte lines: look back at most 400 bytes.
+        let floor = offset.saturating_sub(400);
+        let start =
+            memchr::memrchr(b'\n', &self.bytes[floor..offset]).map_or(floor, |i| floor + i + 1);
         let end =
             memchr::memchr(b'\n', &self.bytes[offset..]).map_or(self.bytes.len(), |i| offset + i);
         let end = end.min(start + 400).max(start);
         (self.line, &self.bytes[start..end])
     }
+}
+
+/// Files whose paths match each `file` glob: one `GlobSet` lookup per file.
+/// `out[glob]` lists inventory indices, at most [`MAX_HITS_PER_PATTERN`].
+pub fn match_files(inv: &Inventory, globs: &GlobSet) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); globs.len()];
+    let mut scratch = Vec::new();
+    for (i, f) in inv.files.iter().enumerate() {
+        globs.matches_into(f.path.as_str(), &mut scratch);
+        for &g in &scratch {
+            if out[g].len() < MAX_HITS_PER_PATTERN {
+                out[g].push(i);
+            }
+        }
+    }
+    out
 }
 
 /// The one content pass.

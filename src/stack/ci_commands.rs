@@ -269,6 +269,9 @@ fn classify_action(uses: &str) -> Vec<CommandMatch> {
 #[derive(Debug, Default)]
 pub struct CiCommands {
     pub commands: Vec<CiCommand>,
+    /// What each package script does, resolved and classified once
+    /// (`script_kinds[i]` belongs to `facts.scripts[i]`).
+    pub script_kinds: Vec<Vec<CommandKind>>,
 }
 
 impl CiCommands {
@@ -283,7 +286,27 @@ impl CiCommands {
                 add_steps(facts, pi, ji, &p.file, &job.steps, &dir, &mut commands, 0);
             }
         }
-        CiCommands { commands }
+        // Monorepos hold thousands of scripts; resolving each is independent.
+        use rayon::prelude::*;
+        let script_kinds = facts
+            .scripts
+            .par_iter()
+            .map(|s| {
+                let mut kinds: Vec<CommandKind> =
+                    resolve::expand(&s.command, &s.dir, &facts.scripts)
+                        .iter()
+                        .flat_map(|r| commands::classify(&r.command))
+                        .map(|m| m.kind)
+                        .collect();
+                kinds.sort();
+                kinds.dedup();
+                kinds
+            })
+            .collect();
+        CiCommands {
+            commands,
+            script_kinds,
+        }
     }
 
     pub fn of_kind(&self, kind: CommandKind) -> impl Iterator<Item = &CiCommand> {
