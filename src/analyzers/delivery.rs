@@ -52,6 +52,7 @@ fn is_trivial_command(cmd: &str) -> bool {
 pub const CI_BUILD_PIPELINE: Analyzer = Analyzer {
     id: "ci_build_pipeline",
     version: 1,
+    patterns: super::no_patterns,
     question: "Does a CI pipeline build, lint or test the code on push or pull request?",
     run: |cx| {
         let mut ev = Vec::new();
@@ -107,6 +108,7 @@ pub const CI_BUILD_PIPELINE: Analyzer = Analyzer {
 pub const CI_RUNS_TESTS: Analyzer = Analyzer {
     id: "ci_runs_tests",
     version: 1,
+    patterns: super::no_patterns,
     question: "Does CI run the project's tests (directly or through package scripts)?",
     run: |cx| {
         let ev: Vec<Evidence> = cx
@@ -124,6 +126,7 @@ pub const CI_RUNS_TESTS: Analyzer = Analyzer {
 pub const CI_DEPLOYS: Analyzer = Analyzer {
     id: "ci_deploys",
     version: 1,
+    patterns: super::no_patterns,
     question: "Does a CI job deploy the application?",
     run: |cx| {
         let mut ev: Vec<Evidence> = cx
@@ -169,6 +172,7 @@ pub const CI_DEPLOYS: Analyzer = Analyzer {
 pub const CI_PUBLISHES_ON_TAG: Analyzer = Analyzer {
     id: "ci_publishes_on_tag",
     version: 1,
+    patterns: super::no_patterns,
     question: "Does CI publish versioned artifacts (images, packages, binaries) on a tag or release?",
     run: |cx| {
         let ev = cx
@@ -314,6 +318,7 @@ fn normalise_env(name: &str) -> String {
 pub const MULTIPLE_ENVIRONMENTS: Analyzer = Analyzer {
     id: "multiple_environments",
     version: 1,
+    patterns: super::no_patterns,
     question: "Are two or more deployed environments declared (CI environments, platform envs, overlays, per-env config)?",
     run: |cx| {
         let envs = environments(cx);
@@ -328,6 +333,7 @@ pub const MULTIPLE_ENVIRONMENTS: Analyzer = Analyzer {
 pub const ONE_DEPLOYED_ENVIRONMENT: Analyzer = Analyzer {
     id: "one_deployed_environment",
     version: 1,
+    patterns: super::no_patterns,
     question: "Is exactly one deployed environment declared, or does the app deploy to a single target?",
     run: |cx| {
         let envs = environments(cx);
@@ -365,6 +371,7 @@ pub const ONE_DEPLOYED_ENVIRONMENT: Analyzer = Analyzer {
 pub const LOCAL_ENV_FILES: Analyzer = Analyzer {
     id: "local_env_files",
     version: 1,
+    patterns: super::no_patterns,
     question: "Are there local environment files (.env, .env.example, .env.local…)?",
     run: |cx| {
         let ev = cx
@@ -452,6 +459,7 @@ fn gate_status(group: &str, g: &Gates) -> (bool, bool) {
 pub const QUALITY_GATES_IN_CI: Analyzer = Analyzer {
     id: "quality_gates_in_ci",
     version: 1,
+    patterns: super::no_patterns,
     question: "Do lint and typecheck (or, for compiled languages, the build) run in CI for every main language?",
     run: |cx| {
         let langs = gate_languages(cx);
@@ -476,6 +484,7 @@ pub const QUALITY_GATES_IN_CI: Analyzer = Analyzer {
 pub const QUALITY_GATES_PARTIAL: Analyzer = Analyzer {
     id: "quality_gates_partial",
     version: 1,
+    patterns: super::no_patterns,
     question: "Does CI run some of the lint/typecheck gates, or are they configured only locally?",
     run: |cx| {
         let g = ci_gates(cx);
@@ -531,6 +540,7 @@ pub const QUALITY_GATES_PARTIAL: Analyzer = Analyzer {
 pub const RELEASE_NOTES_AUTOMATED: Analyzer = Analyzer {
     id: "release_notes_automated",
     version: 2,
+    patterns: super::no_patterns,
     question: "Does release tooling generate release notes or update the CHANGELOG?",
     run: |cx| {
         // Configured tooling counts when something shows it is used: CI runs
@@ -691,6 +701,7 @@ fn is_release_script(word: &str) -> bool {
 pub const DEPENDENCY_UPDATES_CONFIGURED: Analyzer = Analyzer {
     id: "dependency_updates_configured",
     version: 1,
+    patterns: super::no_patterns,
     question: "Is Dependabot or Renovate configured?",
     run: |cx| {
         const FILES: &[&str] = &[
@@ -726,6 +737,7 @@ pub const DEPENDENCY_UPDATES_CONFIGURED: Analyzer = Analyzer {
 pub const RUNTIME_PACKAGING: Analyzer = Analyzer {
     id: "runtime_packaging",
     version: 1,
+    patterns: super::no_patterns,
     question: "Is the app packaged for production (Dockerfile, compose, buildpack or a serverless descriptor)?",
     run: |cx| {
         let mut ev: Vec<Evidence> = cx
@@ -786,6 +798,7 @@ pub const RUNTIME_PACKAGING: Analyzer = Analyzer {
 pub const DEV_ONLY_PACKAGING: Analyzer = Analyzer {
     id: "dev_only_packaging",
     version: 1,
+    patterns: super::no_patterns,
     question: "Is the only container setup a development one (dev Dockerfile or dev compose)?",
     run: |cx| {
         let mut ev: Vec<Evidence> = cx

@@ -37,6 +37,14 @@ pub struct Analyzer {
     /// The question it answers, as a yes/no statement.
     pub question: &'static str,
     pub run: fn(&EvalCtx) -> Outcome,
+    /// Content patterns the analyzer reads, compiled into the one signals
+    /// set; at run time `cx.own_hits(id, i)` gives the hits of the i-th.
+    pub patterns: fn() -> Vec<PatternSpec>,
+}
+
+/// For analyzers that read no content.
+pub fn no_patterns() -> Vec<PatternSpec> {
+    Vec::new()
 }
 
 /// Every analyzer. Ids are what rule files spell (`analyzer = "ci_runs_tests"`).
@@ -73,8 +81,10 @@ pub fn get(id: &str) -> Option<&'static Analyzer> {
 }
 
 /// Content patterns the analyzers read, registered in the one signals set.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct AnalyzerPatterns {
+    /// Pattern ids of each analyzer's own `patterns()`, in order.
+    pub owned: std::collections::HashMap<&'static str, Vec<PatternId>>,
     pub playwright_spec: PatternId,
     pub cypress_spec: PatternId,
     pub selenium_spec: PatternId,
@@ -84,15 +94,26 @@ pub struct AnalyzerPatterns {
 impl AnalyzerPatterns {
     pub fn register(specs: &mut Vec<PatternSpec>) -> AnalyzerPatterns {
         use crate::inventory::FileClass;
+        let mut owned = std::collections::HashMap::new();
+        for a in ANALYZERS {
+            let mut ids = Vec::new();
+            for spec in (a.patterns)() {
+                specs.push(spec);
+                ids.push(specs.len() - 1);
+            }
+            owned.insert(a.id, ids);
+        }
         let mut add = |regex: &str, classes: Vec<FileClass>| {
             specs.push(PatternSpec {
                 regex: regex.into(),
                 glob: None,
                 classes,
+                inventory: false,
             });
             specs.len() - 1
         };
         AnalyzerPatterns {
+            owned,
             playwright_spec: add(
                 r#"from ['"]@playwright/test['"]|require\(['"]@playwright/test['"]\)|from playwright\.(sync|async)_api import"#,
                 vec![FileClass::Test, FileClass::Source],

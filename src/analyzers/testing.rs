@@ -12,6 +12,7 @@ const MAX: usize = 5;
 pub const TEST_FILES_WITH_RUNNER: Analyzer = Analyzer {
     id: "test_files_with_runner",
     version: 1,
+    patterns: super::no_patterns,
     question: "Do test files exist and is a runner configured?",
     run: |cx| {
         let (Some(t), Some(r)) = (
@@ -80,6 +81,7 @@ fn e2e_spec_evidence(cx: &EvalCtx) -> (Vec<Evidence>, bool) {
 pub const E2E_SPECS: Analyzer = Analyzer {
     id: "e2e_specs",
     version: 1,
+    patterns: super::no_patterns,
     question: "Are there end-to-end specs (Playwright, Cypress, Selenium, system specs)?",
     run: |cx| Outcome::yes(e2e_spec_evidence(cx).0),
 };
@@ -87,6 +89,7 @@ pub const E2E_SPECS: Analyzer = Analyzer {
 pub const E2E_SPECS_RUN_IN_CI: Analyzer = Analyzer {
     id: "e2e_specs_run_in_ci",
     version: 1,
+    patterns: super::no_patterns,
     question: "Are end-to-end specs present and run by CI?",
     run: |cx| {
         let (specs, rails_system) = e2e_spec_evidence(cx);
@@ -126,6 +129,7 @@ pub const E2E_SPECS_RUN_IN_CI: Analyzer = Analyzer {
 pub const COVERAGE_IN_CI_OR_THRESHOLD: Analyzer = Analyzer {
     id: "coverage_in_ci_or_threshold",
     version: 1,
+    patterns: super::no_patterns,
     question: "Is coverage collected in CI, or is a coverage threshold configured?",
     run: |cx| {
         let mut ev: Vec<Evidence> = cx

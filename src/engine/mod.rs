@@ -58,6 +58,14 @@ impl<'a> EvalCtx<'a> {
         }
     }
 
+    /// Hits of the `i`-th pattern an analyzer declared in its `patterns()`.
+    pub fn own_hits(&self, analyzer: &str, i: usize) -> &[crate::signals::Hit] {
+        match self.apats.owned.get(analyzer).and_then(|ids| ids.get(i)) {
+            Some(&id) => self.signals.hits(id),
+            None => &[],
+        }
+    }
+
     fn analyzer(&self, id: &'static str) -> Outcome {
         if let Some(o) = self.memo.borrow().get(id) {
             return o.clone();

@@ -623,6 +623,7 @@ fn parse_predicate(cx: &mut Ctx, v: &Val, depth: usize) -> Option<Predicate> {
                     regex: re.clone(),
                     glob: glob.clone(),
                     classes: classes.clone(),
+                    inventory: false,
                 });
                 alts.push(Predicate::Content {
                     pattern: id,

@@ -37,7 +37,31 @@ pub struct PatternSpec {
     pub glob: Option<String>,
     /// Only files of these classes; empty = every text class except docs.
     pub classes: Vec<FileClass>,
+    /// Keep every match (up to [`MAX_HITS_INVENTORY`]) instead of a few for
+    /// evidence: for analyzers that take an inventory (env reads, secrets).
+    pub inventory: bool,
 }
+
+impl PatternSpec {
+    pub fn new(
+        regex: impl Into<String>,
+        glob: Option<&str>,
+        classes: Vec<FileClass>,
+    ) -> PatternSpec {
+        PatternSpec {
+            regex: regex.into(),
+            glob: glob.map(str::to_string),
+            classes,
+            inventory: false,
+        }
+    }
+}
+
+/// Matches kept per inventory pattern, and per file.
+pub const MAX_HITS_INVENTORY: usize = 5000;
+const MAX_HITS_INVENTORY_PER_FILE: usize = 200;
+/// Bytes of the matched text kept on a hit.
+const MAX_MATCHED: usize = 512;
 
 /// One match: where, and the line it sits on (sanitised, trimmed).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,6 +69,10 @@ pub struct Hit {
     pub path: String,
     pub line: u32,
     pub snippet: String,
+    /// The matched text itself (at most 512 bytes, lossy UTF-8), for
+    /// analyzers that look inside a match (a secret's value, an env var's
+    /// name). Never rendered: secrets must not reach any output.
+    pub matched: String,
 }
 
 /// Hits per pattern, plus what the pass read.
@@ -197,12 +225,19 @@ impl PatternSet {
                 continue;
             }
             let mut hits = Vec::new();
-            for m in self.regexes[p].find_iter(bytes).take(MAX_HITS_PER_FILE) {
+            let per_file = if self.specs[p].inventory {
+                MAX_HITS_INVENTORY_PER_FILE
+            } else {
+                MAX_HITS_PER_FILE
+            };
+            for m in self.regexes[p].find_iter(bytes).take(per_file) {
                 let (line, text) = lines.line_of(m.start());
+                let matched = &bytes[m.start()..m.end().min(m.start() + MAX_MATCHED)];
                 hits.push(Hit {
                     path: path.to_string(),
                     line,
                     snippet: sanitize_snippet(&String::from_utf8_lossy(text), 120),
+                    matched: String::from_utf8_lossy(matched).into_owned(),
                 });
             }
             if !hits.is_empty() {
@@ -385,9 +420,14 @@ pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
         file_counts[p] += 1;
         hits[p].extend(h);
     }
-    for list in &mut hits {
+    for (p, list) in hits.iter_mut().enumerate() {
         list.sort();
-        list.truncate(MAX_HITS_PER_PATTERN);
+        let cap = if set.specs[p].inventory {
+            MAX_HITS_INVENTORY
+        } else {
+            MAX_HITS_PER_PATTERN
+        };
+        list.truncate(cap);
     }
     let mut warnings = warnings.into_inner().unwrap();
     warnings.sort();
@@ -409,6 +449,7 @@ mod tests {
             regex: re.into(),
             glob: None,
             classes: vec![],
+            inventory: false,
         }
     }
 
@@ -452,11 +493,13 @@ mod tests {
                 regex: "x".into(),
                 glob: Some("**/*.py".into()),
                 classes: vec![],
+                inventory: false,
             },
             PatternSpec {
                 regex: "y".into(),
                 glob: None,
                 classes: vec![FileClass::Test],
+                inventory: false,
             },
         ])
         .unwrap();

@@ -108,6 +108,7 @@ impl StackPatterns {
             regex: r#"(?m)^\s*(provider\s*=\s*"|dialect\s*:\s*['"])(postgresql|postgres|mysql|sqlite|mongodb|sqlserver|cockroachdb|turso)['"]"#.into(),
             glob: None,
             classes: vec![FileClass::Other, FileClass::Source, FileClass::Config],
+            inventory: false,
         });
         let orm_engine = specs.len() - 1;
         let mut add = |regex: &str, glob: Option<&str>| {
@@ -115,6 +116,7 @@ impl StackPatterns {
                 regex: regex.into(),
                 glob: glob.map(str::to_string),
                 classes: vec![FileClass::Source],
+                inventory: false,
             });
             specs.len() - 1
         };
