@@ -4,6 +4,7 @@
 //! and rule files can be validated against them.
 
 mod delivery;
+mod security;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -66,6 +67,10 @@ pub const ANALYZERS: &[Analyzer] = &[
     testing::E2E_SPECS,
     testing::E2E_SPECS_RUN_IN_CI,
     testing::COVERAGE_IN_CI_OR_THRESHOLD,
+    security::SECURITY_HEADERS_ALL,
+    security::SECURITY_HEADERS_SOME,
+    security::RATE_LIMIT_SHARED,
+    security::RATE_LIMIT_IN_PROCESS,
 ];
 
 pub fn lookup(id: &str) -> Option<&'static str> {

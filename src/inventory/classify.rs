@@ -351,6 +351,26 @@ fn is_generated(lower: &str, name: &str) -> bool {
         || lower.contains("/third_party/")
         || lower.starts_with("third_party/")
         || lower.contains("/vendored/")
+        || is_published_asset(lower, name)
+}
+
+/// JavaScript and CSS under a web root (`public/js/…`, `static/…`,
+/// `wwwroot/…`) are build outputs or published vendor assets, not the
+/// application's source: Laravel publishes Filament/Livewire bundles there.
+fn is_published_asset(lower: &str, name: &str) -> bool {
+    let script_or_style = [".js", ".mjs", ".cjs", ".css"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    script_or_style
+        && [
+            "public/",
+            "static/",
+            "wwwroot/",
+            "web/assets/",
+            "assets/vendor/",
+        ]
+        .iter()
+        .any(|root| lower.starts_with(root) || lower.contains(&format!("/{root}")))
 }
 
 fn is_iac(lower: &str, name: &str, ext: &str, dirs: &[&str]) -> bool {
@@ -463,6 +483,11 @@ mod tests {
         assert_eq!(classify("docs/setup.md").0, FileClass::Doc);
         assert_eq!(classify("public/logo.png").0, FileClass::Binary);
         assert_eq!(classify("static/app.min.js").0, FileClass::Generated);
+        assert_eq!(
+            classify("public/js/filament/forms/editor.js").0,
+            FileClass::Generated
+        );
+        assert_eq!(classify("src/public/util.ts").0, FileClass::Source);
         assert_eq!(classify(".env.example").0, FileClass::Config);
         assert_eq!(
             classify("charts/app/templates/deployment.yaml").0,

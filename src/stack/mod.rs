@@ -674,6 +674,49 @@ pub fn derive(
     };
     d.insert(Fact::HasReleaseTags, value(tags, "no version tags in .git"));
 
+    // Platforms whose edge network fronts every request (built-in DDoS protection).
+    let mut edge: Vec<Evidence> = facts
+        .platforms
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.platform,
+                Platform::Vercel
+                    | Platform::Netlify
+                    | Platform::CloudflareWorkers
+                    | Platform::CloudflarePages
+            )
+        })
+        .take(2)
+        .map(|p| {
+            Evidence::at(
+                p.file.clone(),
+                p.line,
+                format!("{} edge network declared", p.platform.label()),
+            )
+        })
+        .collect();
+    edge.extend(
+        ci.of_kind(CommandKind::Deploy)
+            .filter(|c| {
+                c.kinds.iter().any(|k| {
+                    matches!(
+                        k.tool,
+                        "vercel" | "netlify" | "wrangler" | "cloudflare-pages"
+                    )
+                })
+            })
+            .take(1)
+            .map(|c| c.evidence()),
+    );
+    d.insert(
+        Fact::OnEdgePlatform,
+        value(
+            edge,
+            "no edge platform (Vercel, Netlify, Cloudflare) declared",
+        ),
+    );
+
     stack.derived = d;
     stack.frameworks.sort_by(|a, b| a.name.cmp(&b.name));
     stack.platforms.sort_by(|a, b| a.name.cmp(&b.name));
