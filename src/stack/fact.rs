@@ -28,6 +28,7 @@ pub enum Fact {
     UserAccounts,
     HandlesUploads,
     HasReleaseTags,
+    ReadsEnv,
 }
 
 impl Fact {
@@ -54,6 +55,7 @@ impl Fact {
         Fact::UserAccounts,
         Fact::HandlesUploads,
         Fact::HasReleaseTags,
+        Fact::ReadsEnv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +82,7 @@ impl Fact {
             Fact::UserAccounts => "user_accounts",
             Fact::HandlesUploads => "handles_uploads",
             Fact::HasReleaseTags => "has_release_tags",
+            Fact::ReadsEnv => "reads_env",
         }
     }
 
