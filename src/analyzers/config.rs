@@ -629,8 +629,14 @@ fn is_toggle_name(name: &str) -> bool {
 fn toggle_patterns() -> Vec<PatternSpec> {
     vec![
         // Toggle names as string keys (options tables, config maps).
+        // (two patterns, so each keeps literal keywords for the prefilter).
         PatternSpec::new(
-            r#"["'](FEATURE|ENABLE|DISABLE)_[A-Z0-9_]+["']|["'][A-Z][A-Z0-9_]*_(ENABLED|DISABLED)["']"#,
+            r#"["'](FEATURE|ENABLE|DISABLE)_[A-Z0-9_]+["']"#,
+            None,
+            vec![FileClass::Source],
+        ),
+        PatternSpec::new(
+            r#"["'][A-Z][A-Z0-9_]*_(ENABLED|DISABLED)["']"#,
             None,
             vec![FileClass::Source],
         ),
@@ -662,7 +668,7 @@ pub const HOME_GROWN_FEATURE_TOGGLES: Analyzer = Analyzer {
                 )
             })
             .collect();
-        for i in 0..2 {
+        for i in 0..3 {
             for h in cx
                 .own_hits(HOME_GROWN_FEATURE_TOGGLES.id, i)
                 .iter()
@@ -672,7 +678,7 @@ pub const HOME_GROWN_FEATURE_TOGGLES: Analyzer = Analyzer {
                 ev.push(Evidence::at(
                     h.path.clone(),
                     h.line,
-                    if i == 0 {
+                    if i < 2 {
                         format!("toggle option: {}", h.snippet)
                     } else {
                         format!("flags table: {}", h.snippet)
@@ -1040,16 +1046,29 @@ fn findings(cx: &EvalCtx) -> Vec<Finding> {
         if host.is_empty() || is_local_host(&host) || is_placeholder_host(&host) {
             continue;
         }
+        let shown = format!(
+            "{}://{host}{}",
+            if h.matched.starts_with("https") {
+                "https"
+            } else {
+                "http"
+            },
+            path.chars().take(60).collect::<String>()
+        );
+        let fallback = {
+            let before = h.snippet.split("http").next().unwrap_or("");
+            before.contains("||") || before.contains("??") || before.contains("env(")
+        };
         let what = if let Some(ip) = is_ipv4(&host) {
             if is_non_public_ip(ip) {
                 continue;
             }
-            format!("public IP address {host}")
+            format!("public IP address in {shown}")
         } else if let Some(sfx) = PLATFORM_SUFFIXES.iter().find(|s| host.ends_with(**s)) {
             if host == sfx.trim_start_matches('.') {
                 continue;
             }
-            format!("deployment host {host}")
+            format!("deployment host in {shown}")
         } else if is_own_domain(&host, &names, &domains) {
             if is_docs_path(&path) || is_docs_host(&host) {
                 continue;
@@ -1074,9 +1093,14 @@ fn findings(cx: &EvalCtx) -> Vec<Finding> {
             if !appish && !used_as_config(&h.snippet) {
                 continue;
             }
-            format!("the application's own endpoint {host}")
+            format!("the application's own endpoint {shown}")
         } else {
             continue;
+        };
+        let what = if fallback {
+            format!("{what} (fallback when the variable is unset)")
+        } else {
+            what
         };
         out.push(Finding {
             hit: h.clone(),
@@ -1112,7 +1136,8 @@ fn findings(cx: &EvalCtx) -> Vec<Finding> {
         let scheme = h.matched.split("://").next().unwrap_or("");
         out.push(Finding {
             hit: h.clone(),
-            what: format!("{scheme} connection string to {host}"),
+            // Credentials are never shown: scheme and host only.
+            what: format!("{scheme} connection string to {host} (credentials redacted)"),
         });
     }
     out.sort_by(|a, b| (&a.hit.path, a.hit.line).cmp(&(&b.hit.path, b.hit.line)));
@@ -1145,7 +1170,7 @@ pub const HARDCODED_ENV_VALUES: Analyzer = Analyzer {
                 Evidence::at(
                     f.hit.path.clone(),
                     f.hit.line,
-                    format!("{} hard-coded: {}", f.what, f.hit.snippet),
+                    format!("hard-coded {}", f.what),
                 )
             })
             .collect();
@@ -1344,6 +1369,24 @@ pub const SETUP_TASK: Analyzer = Analyzer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pattern_is_gated_by_keywords_or_a_glob() {
+        for a in [
+            &ENV_READS,
+            &HOME_GROWN_FEATURE_TOGGLES,
+            &HARDCODED_ENV_VALUES,
+        ] {
+            for p in (a.patterns)() {
+                assert!(
+                    p.glob.is_some() || crate::signals::keywords_of(&p.regex).is_some(),
+                    "{}: ungated pattern {}",
+                    a.id,
+                    p.regex
+                );
+            }
+        }
+    }
 
     #[test]
     fn names_come_from_the_match() {
