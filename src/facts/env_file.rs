@@ -164,8 +164,9 @@ fn is_env_doc(path: &str) -> bool {
         "getting_started",
         "quickstart",
         "contributing",
-        "local",
-        "running",
+        "local-dev",
+        "local_dev",
+        "running-locally",
     ];
     WORDS.iter().any(|w| lower.contains(w))
 }
