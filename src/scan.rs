@@ -58,7 +58,8 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
     });
     let ci = pool.install(|| CiCommands::build(&facts));
     let vcs = facts::vcs::read(root);
-    let stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
+    let mut stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
+    crate::analyzers::derive_facts(&mut stack, &inventory, &sigs, &pack.analyzer_patterns);
     let file_hits = signals::match_files(&inventory, &pack.file_globs);
     let cx = EvalCtx::new(
         &inventory,

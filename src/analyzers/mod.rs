@@ -3,6 +3,7 @@
 //! none opens a file. All are listed here, in one table, so ids stay unique
 //! and rule files can be validated against them.
 
+mod config;
 mod delivery;
 mod security;
 mod testing;
@@ -71,7 +72,27 @@ pub const ANALYZERS: &[Analyzer] = &[
     security::SECURITY_HEADERS_SOME,
     security::RATE_LIMIT_SHARED,
     security::RATE_LIMIT_IN_PROCESS,
+    config::ENV_READS,
+    config::ENV_DOCUMENTED,
+    config::ENV_PARTLY_DOCUMENTED,
+    config::CENTRAL_CONFIG_MODULE,
+    config::HOME_GROWN_FEATURE_TOGGLES,
+    config::HARDCODED_ENV_VALUES,
+    config::NO_HARDCODED_ENV_VALUES,
+    config::DEV_BACKING_SERVICES,
+    config::SETUP_TASK,
 ];
+
+/// Derived facts that need analyzer-owned patterns (`reads_env`), added
+/// to the stack once the signals pass is done.
+pub fn derive_facts(
+    stack: &mut crate::stack::Stack,
+    inv: &crate::inventory::Inventory,
+    signals: &crate::signals::Signals,
+    apats: &AnalyzerPatterns,
+) {
+    config::derive_facts(stack, inv, signals, apats);
+}
 
 pub fn lookup(id: &str) -> Option<&'static str> {
     ANALYZERS.iter().find(|a| a.id == id).map(|a| a.id)

@@ -9,6 +9,7 @@ pub mod ci;
 pub mod commands;
 mod commands_kind;
 pub mod docker;
+pub mod env_file;
 pub mod manifests;
 mod model;
 pub mod platforms;
@@ -29,6 +30,7 @@ pub fn collect(inv: &Inventory) -> Facts {
     ci::collect(inv, &mut facts);
     platforms::collect(inv, &mut facts);
     docker::collect(inv, &mut facts);
+    env_file::collect(inv, &mut facts);
     facts
         .dependencies
         .sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));
@@ -41,6 +43,7 @@ pub fn collect(inv: &Inventory) -> Facts {
         .sort_by(|a, b| (&a.file, a.platform).cmp(&(&b.file, b.platform)));
     facts.dockerfiles.sort_by(|a, b| a.file.cmp(&b.file));
     facts.compose.sort_by(|a, b| a.file.cmp(&b.file));
+    facts.env_files.sort_by(|a, b| a.file.cmp(&b.file));
     facts.warnings.sort();
     facts
 }

@@ -323,6 +323,9 @@ pub struct Facts {
     pub platforms: Vec<PlatformDescriptor>,
     pub dockerfiles: Vec<Dockerfile>,
     pub compose: Vec<ComposeFile>,
+    /// Env files (`.env`, `.env.example`, `.dev.vars`…) and guides that name
+    /// variables; values are never stored (see [`crate::facts::env_file`]).
+    pub env_files: Vec<crate::facts::env_file::EnvFile>,
     #[serde(skip)]
     pub warnings: Vec<Warning>,
 }

@@ -29,6 +29,7 @@ pub enum Fact {
     HandlesUploads,
     HasReleaseTags,
     OnEdgePlatform,
+    ReadsEnv,
 }
 
 impl Fact {
@@ -56,6 +57,7 @@ impl Fact {
         Fact::HandlesUploads,
         Fact::HasReleaseTags,
         Fact::OnEdgePlatform,
+        Fact::ReadsEnv,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +85,7 @@ impl Fact {
             Fact::HandlesUploads => "handles_uploads",
             Fact::HasReleaseTags => "has_release_tags",
             Fact::OnEdgePlatform => "on_edge_platform",
+            Fact::ReadsEnv => "reads_env",
         }
     }
 
