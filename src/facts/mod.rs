@@ -14,6 +14,7 @@ mod model;
 pub mod platforms;
 pub mod resolve;
 pub mod scripts;
+pub mod sql;
 pub mod vcs;
 pub mod yaml;
 
@@ -29,6 +30,7 @@ pub fn collect(inv: &Inventory) -> Facts {
     ci::collect(inv, &mut facts);
     platforms::collect(inv, &mut facts);
     docker::collect(inv, &mut facts);
+    sql::collect(inv, &mut facts);
     facts
         .dependencies
         .sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));
