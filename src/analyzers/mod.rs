@@ -3,6 +3,8 @@
 //! none opens a file. All are listed here, in one table, so ids stay unique
 //! and rule files can be validated against them.
 
+mod audit;
+mod data_access;
 mod delivery;
 mod testing;
 
@@ -66,6 +68,11 @@ pub const ANALYZERS: &[Analyzer] = &[
     testing::E2E_SPECS,
     testing::E2E_SPECS_RUN_IN_CI,
     testing::COVERAGE_IN_CI_OR_THRESHOLD,
+    data_access::RLS_COVERS_USER_TABLES,
+    data_access::RLS_PARTIAL,
+    data_access::AUTHORIZATION_LIBRARY,
+    data_access::OWNERSHIP_CHECKS,
+    audit::AUDIT_TRAIL,
 ];
 
 pub fn lookup(id: &str) -> Option<&'static str> {
