@@ -52,13 +52,13 @@ fn patterns() -> Vec<PatternSpec> {
         ),
         // 1 Audit models and migrations in ORM code.
         PatternSpec::new(
-            r"(?i)(model\s+(audit_?log|activity_?log|audit_?event|audit_?trail|security_?event)s?\s*\{|class\s+(audit_?log|activity_?log|audit_?event|audit_?trail|audit_?entry|security_?event)s?\b|type\s+(audit_?log|activity_?log|audit_?event)s?\s+struct|Schema::create\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|create_table\s*\(?\s*:?['\x22]?(audit|activity)_?(logs?|events?|trails?)\b|createTable\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|pgTable\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|model\(\s*['\x22](audit_?log|activity_?log|audit_?event)s?['\x22])",
+            r"(model (AuditLog|ActivityLog|AuditEvent|AuditTrail|SecurityEvent)s? *\{|class (AuditLog|ActivityLog|AuditEvent|AuditTrail|AuditEntry|SecurityEvent)s?\b|type (AuditLog|ActivityLog|AuditEvent)s? struct|Schema::create\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|create_table[ (]+:?['\x22]?(audit|activity)_(logs?|events?|trails?)\b|createTable\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|pgTable\(\s*['\x22](audit|activity)_?(logs?|events?|trails?)['\x22]|model\(\s*['\x22](AuditLog|ActivityLog|AuditEvent)s?['\x22])",
             None,
             vec![FileClass::Source, FileClass::Migration, FileClass::Other],
         ),
         // 2 pgaudit / supa_audit.
         PatternSpec::new(
-            r"(?i)(pgaudit\.log|create\s+extension\s+(if\s+not\s+exists\s+)?['\x22]?(pgaudit|supa_audit)|shared_preload_libraries[^\n]{0,80}pgaudit|audit\.enable_tracking\()",
+            r"(pgaudit|PGAUDIT|supa_audit|audit\.enable_tracking\()",
             None,
             vec![
                 FileClass::Source,
@@ -70,7 +70,7 @@ fn patterns() -> Vec<PatternSpec> {
         ),
         // 3 Shared helpers that write audit events.
         PatternSpec::new(
-            r"(?i)\b(with|create|write|record|log|queue|emit|add|insert|track)_?audit_?(log|event|trail|entry|record)[a-z_]*\s*\(|\baudit_?logs?\.(create|insert|add|log|record)\(",
+            r"\b(with|create|write|record|log|queue|emit|insert|track)(Audit|_audit)(Log|Event|Trail|Entry|Record|_log|_event|_trail|_entry|_record)[A-Za-z_]*\s*\(|\b(auditLog|auditLogs|audit_log|audit_logs|AuditLog)\.(create|insert|add|log|record)\(",
             None,
             vec![FileClass::Source],
         ),

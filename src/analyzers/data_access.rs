@@ -452,7 +452,7 @@ fn ownership_patterns() -> Vec<PatternSpec> {
     vec![
         // SQL scoped by an owner column with a bind parameter (Go, raw SQL strings, GORM, Knex).
         PatternSpec::new(
-            r"(?i)\b(user_id|owner_id|author_id|created_by|creator_id)\s*=\s*(\$[0-9]+|\?|:[a-z_]+|%s|@[a-z_]+|%\([a-z_]+\)s)",
+            r"\b(user_id|owner_id|author_id|created_by|creator_id|USER_ID|OWNER_ID)\s*=\s*(\$[0-9]+|\?|:[a-z_]+|%s|@[a-z_]+|%\([a-z_]+\)s)",
             None,
             src(),
         ),
@@ -470,7 +470,7 @@ fn ownership_patterns() -> Vec<PatternSpec> {
         ),
         // Comparisons with the signed-in user's id (SQLAlchemy, SQLModel, JS, Ruby).
         PatternSpec::new(
-            r"\b(owner_id|user_id|author_id|ownerId|userId|authorId|owner|user|author)\s*(==|!=|===|!==)\s*(current_user|currentUser|request\.user|req\.user|session\.user|ctx\.user|g\.user)\.(id|_id|pk)\b",
+            r"\b(owner_id|user_id|author_id|ownerId|userId|authorId)\s*(==|!=|===|!==)\s*(current_user|currentUser|request\.user|req\.user|session\.user|ctx\.user|g\.user)\.(id|_id|pk)\b",
             None,
             src(),
         ),

@@ -99,8 +99,9 @@ pub struct StackPatterns {
     uploads: PatternId,
     /// ORM schema files naming the engine (`provider = "postgresql"`, drizzle `dialect`).
     orm_engine: PatternId,
-    /// Sign-in through a hosted auth service's client (`supabase.auth.getUser()`).
-    hosted_auth: PatternId,
+    /// Sign-in through a hosted auth client (`supabase.auth.getUser()`) or a
+    /// framework's own user model (`has_secure_password`, Laravel `Authenticatable`).
+    sign_in: PatternId,
 }
 
 impl StackPatterns {
@@ -138,8 +139,8 @@ impl StackPatterns {
                 r"multer\(|formidable\(|busboy|UploadFile\b|request\.FILES|->file\(|FormFile\(|\.formData\(\)",
                 None,
             ),
-            hosted_auth: add(
-                r"\.auth\.(getUser|getSession|signInWithPassword|signInWithOtp|signInWithOAuth|signUp|onAuthStateChange|exchangeCodeForSession)\(",
+            sign_in: add(
+                r"\.auth\.(getUser|getSession|signInWithPassword|signInWithOtp|signInWithOAuth|signUp|onAuthStateChange|exchangeCodeForSession)\(|\bhas_secure_password\b|Illuminate\\Foundation\\Auth\\User\b|\b(AbstractUser|AbstractBaseUser)\)|implements UserDetailsService\b",
                 None,
             ),
         }
@@ -652,10 +653,7 @@ pub fn derive(
         .map(|dep| dep.evidence())
         .collect();
     let mut accounts = accounts;
-    accounts.extend(hit_evidence(
-        signals.hits(pats.hosted_auth),
-        "sign-in through a hosted auth client",
-    ));
+    accounts.extend(hit_evidence(signals.hits(pats.sign_in), "user sign-in"));
     // Tables owned by users of the database's own auth schema (Supabase `auth.users`).
     accounts.extend(
         facts
