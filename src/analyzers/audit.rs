@@ -175,3 +175,46 @@ pub const AUDIT_TRAIL: Analyzer = Analyzer {
         Outcome::yes(ev)
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{SqlColumn, SqlName, SqlOrigin};
+
+    fn table(name: &str, cols: &[&str]) -> SqlTable {
+        SqlTable {
+            name: SqlName {
+                schema: "public".into(),
+                name: name.into(),
+            },
+            columns: cols
+                .iter()
+                .map(|c| SqlColumn {
+                    name: (*c).into(),
+                    data_type: "text".into(),
+                })
+                .collect(),
+            primary_key: Vec::new(),
+            file: "m.sql".into(),
+            line: 1,
+            origin: SqlOrigin::Migration,
+        }
+    }
+
+    #[test]
+    fn audit_tables_by_name_or_actor_and_action() {
+        assert!(is_audit_table(&table("audit_logs", &[])));
+        assert!(is_audit_table(&table("activity_log", &[])));
+        assert!(is_audit_table(&table("billing_audit", &[])));
+        assert!(is_audit_table(&table("events", &["actor_id", "action"])));
+        assert!(!is_audit_table(&table("events", &["name", "starts_at"])));
+        assert!(!is_audit_table(&table("analysis_history", &["user_id"])));
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for p in patterns() {
+            crate::signals::compile_regex(&p.regex).unwrap();
+        }
+    }
+}

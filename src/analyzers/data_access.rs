@@ -541,3 +541,43 @@ pub const OWNERSHIP_CHECKS: Analyzer = Analyzer {
         Outcome::yes(ev)
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(path: &str, snippet: &str, matched: &str) -> Hit {
+        Hit {
+            path: path.into(),
+            line: 1,
+            snippet: snippet.into(),
+            matched: matched.into(),
+        }
+    }
+
+    #[test]
+    fn admin_only_and_off_path_hits_do_not_count() {
+        assert!(admin_only(&hit(
+            "a.php",
+            "if ($user->can('browse_admin'))",
+            "->can('"
+        )));
+        assert!(admin_only(&hit(
+            "a.php",
+            "x",
+            "auth()->user()->roles()->first"
+        )));
+        assert!(!admin_only(&hit("a.rb", "authorize @post", "authorize @")));
+        assert!(off_request_path("database/seeders/UserSeeder.php"));
+        assert!(off_request_path("scripts/backfill.ts"));
+        assert!(!off_request_path("app/controllers/posts_controller.rb"));
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for p in authz_patterns().into_iter().chain(ownership_patterns()) {
+            crate::signals::compile_regex(&p.regex).unwrap();
+        }
+        assert!(AUTHZ_TOOLS.iter().all(|t| t.usage < authz_patterns().len()));
+    }
+}
