@@ -4,6 +4,8 @@
 //! and rule files can be validated against them.
 
 mod config;
+mod audit;
+mod data_access;
 mod delivery;
 mod security;
 mod testing;
@@ -81,6 +83,11 @@ pub const ANALYZERS: &[Analyzer] = &[
     config::NO_HARDCODED_ENV_VALUES,
     config::DEV_BACKING_SERVICES,
     config::SETUP_TASK,
+    data_access::RLS_COVERS_USER_TABLES,
+    data_access::RLS_PARTIAL,
+    data_access::AUTHORIZATION_LIBRARY,
+    data_access::OWNERSHIP_CHECKS,
+    audit::AUDIT_TRAIL,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added

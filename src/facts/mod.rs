@@ -15,6 +15,7 @@ mod model;
 pub mod platforms;
 pub mod resolve;
 pub mod scripts;
+pub mod sql;
 pub mod vcs;
 pub mod yaml;
 
@@ -31,6 +32,7 @@ pub fn collect(inv: &Inventory) -> Facts {
     platforms::collect(inv, &mut facts);
     docker::collect(inv, &mut facts);
     env_file::collect(inv, &mut facts);
+    sql::collect(inv, &mut facts);
     facts
         .dependencies
         .sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));

@@ -326,6 +326,195 @@ pub struct Facts {
     /// Env files (`.env`, `.env.example`, `.dev.vars`…) and guides that name
     /// variables; values are never stored (see [`crate::facts::env_file`]).
     pub env_files: Vec<crate::facts::env_file::EnvFile>,
+    /// Schema declared in SQL files (migrations, schema dumps, scripts).
+    pub sql_schema: SqlSchema,
     #[serde(skip)]
     pub warnings: Vec<Warning>,
+}
+
+/// Where a SQL file sits: a migration folder, a schema file, or elsewhere
+/// (ad-hoc scripts, root-level `.sql` files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SqlOrigin {
+    /// `supabase/migrations/`, `migrations/`, `db/migrate/`, … (inventory class migration).
+    Migration,
+    /// `schema.sql`, `structure.sql`, or a file under `db/`, `database/`, `schema/`, `sql/`.
+    Schema,
+    /// Any other `.sql` file (`scripts/fix.sql`, `setup.sql` at the root).
+    Other,
+}
+
+/// A SQL file that was read, with what the splitter made of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlFile {
+    pub path: String,
+    pub origin: SqlOrigin,
+    pub statements: u32,
+    /// True when the statement budget stopped the parser before the end.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+/// A schema-qualified name. Unquoted identifiers are lower-cased, quotes
+/// removed; a name written without a schema is put in `public`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SqlName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl std::fmt::Display for SqlName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlColumn {
+    pub name: String,
+    /// First word of the declared type, lower-cased (`uuid`, `text`, `varchar(255)`).
+    pub data_type: String,
+}
+
+/// `CREATE TABLE`: the statement that created the table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlTable {
+    pub name: SqlName,
+    pub columns: Vec<SqlColumn>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub primary_key: Vec<String>,
+    pub file: String,
+    /// Line of the statement start.
+    pub line: u32,
+    pub origin: SqlOrigin,
+}
+
+/// A foreign key, inline (`REFERENCES`), table-level or added by `ALTER TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlForeignKey {
+    pub table: SqlName,
+    pub columns: Vec<String>,
+    pub references: SqlName,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ref_columns: Vec<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// An index: `CREATE [UNIQUE] INDEX`, a `UNIQUE` constraint, MySQL `KEY`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlIndex {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub table: SqlName,
+    /// Column expressions in order (`user_id`, `lower(email)`).
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub file: String,
+    pub line: u32,
+}
+
+/// `ALTER TABLE … ENABLE | FORCE | DISABLE ROW LEVEL SECURITY`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlRlsChange {
+    pub table: SqlName,
+    pub enabled: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
+    pub file: String,
+    pub line: u32,
+}
+
+/// `CREATE POLICY name ON table …`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlPolicy {
+    pub name: String,
+    pub table: SqlName,
+    /// `select`, `insert`, `update`, `delete` or `all` (the default).
+    pub command: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// The `USING` / `WITH CHECK` expression, shortened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// `DROP TABLE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SqlDrop {
+    pub table: SqlName,
+    pub file: String,
+    pub line: u32,
+}
+
+/// Everything read from SQL files, in file order (paths sorted) then line order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SqlSchema {
+    pub files: Vec<SqlFile>,
+    pub tables: Vec<SqlTable>,
+    pub foreign_keys: Vec<SqlForeignKey>,
+    pub indexes: Vec<SqlIndex>,
+    pub rls: Vec<SqlRlsChange>,
+    pub policies: Vec<SqlPolicy>,
+    pub drops: Vec<SqlDrop>,
+}
+
+impl SqlSchema {
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.foreign_keys.is_empty()
+            && self.indexes.is_empty()
+            && self.rls.is_empty()
+            && self.policies.is_empty()
+    }
+
+    /// Position of a statement in the order the files would run (path, then line).
+    fn order(file: &str, line: u32) -> (&str, u32) {
+        (file, line)
+    }
+
+    /// Tables that exist at the end of the files: the first `CREATE TABLE` of
+    /// each name, unless a later `DROP TABLE` removed it and nothing created it again.
+    pub fn live_tables(&self) -> Vec<&SqlTable> {
+        let mut out: Vec<&SqlTable> = Vec::new();
+        for t in &self.tables {
+            let created = Self::order(&t.file, t.line);
+            if out.iter().any(|o| o.name == t.name) {
+                continue;
+            }
+            let dropped_after = self
+                .drops
+                .iter()
+                .filter(|d| d.table == t.name && Self::order(&d.file, d.line) > created)
+                .map(|d| Self::order(&d.file, d.line))
+                .max();
+            let recreated = dropped_after.and_then(|drop| {
+                self.tables
+                    .iter()
+                    .find(|o| o.name == t.name && Self::order(&o.file, o.line) > drop)
+            });
+            match (dropped_after, recreated) {
+                (None, _) => out.push(t),
+                (Some(_), Some(again)) => out.push(again),
+                (Some(_), None) => {}
+            }
+        }
+        out
+    }
+
+    /// The statement that leaves row-level security enabled on `table`, when one does.
+    pub fn rls_enabled(&self, table: &SqlName) -> Option<&SqlRlsChange> {
+        self.rls
+            .iter()
+            .filter(|r| &r.table == table)
+            .max_by(|a, b| Self::order(&a.file, a.line).cmp(&Self::order(&b.file, b.line)))
+            .filter(|r| r.enabled)
+    }
+
+    pub fn policies_on<'a>(&'a self, table: &'a SqlName) -> impl Iterator<Item = &'a SqlPolicy> {
+        self.policies.iter().filter(move |p| &p.table == table)
+    }
 }

@@ -99,6 +99,9 @@ pub struct StackPatterns {
     uploads: PatternId,
     /// ORM schema files naming the engine (`provider = "postgresql"`, drizzle `dialect`).
     orm_engine: PatternId,
+    /// Sign-in through a hosted auth client (`supabase.auth.getUser()`) or a
+    /// framework's own user model (`has_secure_password`, Laravel `Authenticatable`).
+    sign_in: PatternId,
 }
 
 impl StackPatterns {
@@ -134,6 +137,10 @@ impl StackPatterns {
             ),
             uploads: add(
                 r"multer\(|formidable\(|busboy|UploadFile\b|request\.FILES|->file\(|FormFile\(|\.formData\(\)",
+                None,
+            ),
+            sign_in: add(
+                r"\.auth\.(getUser|getSession|signInWithPassword|signInWithOtp|signInWithOAuth|signUp|onAuthStateChange|exchangeCodeForSession)\(|\bhas_secure_password\b|Illuminate\\Foundation\\Auth\\User\b|\b(AbstractUser|AbstractBaseUser)\)|implements UserDetailsService\b",
                 None,
             ),
         }
@@ -645,6 +652,25 @@ pub fn derive(
         .take(3)
         .map(|dep| dep.evidence())
         .collect();
+    let mut accounts = accounts;
+    accounts.extend(hit_evidence(signals.hits(pats.sign_in), "user sign-in"));
+    // Tables owned by users of the database's own auth schema (Supabase `auth.users`).
+    accounts.extend(
+        facts
+            .sql_schema
+            .foreign_keys
+            .iter()
+            .filter(|fk| fk.references.schema == "auth" && fk.references.name == "users")
+            .take(1)
+            .map(|fk| {
+                Evidence::at(
+                    fk.file.clone(),
+                    fk.line,
+                    format!("table {} references auth.users", fk.table),
+                )
+            }),
+    );
+    accounts.truncate(MAX_EVIDENCE);
     d.insert(
         Fact::UserAccounts,
         value(accounts, "no authentication library found"),
