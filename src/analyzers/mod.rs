@@ -4,6 +4,7 @@
 //! and rule files can be validated against them.
 
 mod delivery;
+mod observability;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -66,6 +67,14 @@ pub const ANALYZERS: &[Analyzer] = &[
     testing::E2E_SPECS,
     testing::E2E_SPECS_RUN_IN_CI,
     testing::COVERAGE_IN_CI_OR_THRESHOLD,
+    observability::ERROR_TRACKER_INITIALISED,
+    observability::ERROR_TRACKING_PARTIAL,
+    observability::SENTRY_TRACING_ENABLED,
+    observability::STRUCTURED_LOGGING_USED,
+    observability::LEVELED_LOGGING_USED,
+    observability::HEALTH_CHECK_PRESENT,
+    observability::HEALTH_CHECK_CONSTANT,
+    observability::WEB_VITALS_REPORTED,
 ];
 
 pub fn lookup(id: &str) -> Option<&'static str> {
