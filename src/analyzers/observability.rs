@@ -77,11 +77,18 @@ fn is_main_path(path: &str) -> bool {
 fn source_hits<'a>(cx: &'a EvalCtx, hits: &'a [Hit]) -> impl Iterator<Item = &'a Hit> + 'a {
     hits.iter().filter(move |h| {
         is_main_path(&h.path)
+            && !is_comment(&h.snippet)
             && cx
                 .inv
                 .get(&h.path)
                 .is_none_or(|f| !matches!(f.class, FileClass::Test | FileClass::Doc))
     })
+}
+
+/// A line that is a comment in the C, shell or Python families.
+fn is_comment(snippet: &str) -> bool {
+    let t = snippet.trim_start();
+    t.starts_with("//") || t.starts_with('#') || t.starts_with('*') || t.starts_with("/*")
 }
 
 fn ev_hit(h: &Hit, what: &str) -> Evidence {
@@ -348,11 +355,7 @@ pub fn sample_rate_enables(matched: &str) -> bool {
 
 fn sentry_tracing_hits<'a>(cx: &'a EvalCtx) -> Vec<&'a Hit> {
     source_hits(cx, cx.own_hits(SENTRY_TRACING_ENABLED.id, 0))
-        .filter(|h| {
-            let t = h.snippet.trim_start();
-            !(t.starts_with("//") || t.starts_with('#') || t.starts_with('*'))
-                && sample_rate_enables(&h.matched)
-        })
+        .filter(|h| !is_comment(&h.snippet) && sample_rate_enables(&h.matched))
         .collect()
 }
 
@@ -1077,7 +1080,9 @@ pub const WEB_VITALS_REPORTED: Analyzer = Analyzer {
         let id = WEB_VITALS_REPORTED.id;
         let mut ev: Vec<Evidence> = source_hits(cx, cx.own_hits(id, 0))
             .filter(|h| {
-                !is_cra_boilerplate(&h.path) && !h.matched.starts_with("reportWebVitals(console")
+                !is_cra_boilerplate(&h.path)
+                    && !is_comment(&h.snippet)
+                    && !h.snippet.contains("reportWebVitals(console")
             })
             .take(3)
             .map(|h| ev_hit(h, "web vitals reported"))
