@@ -189,8 +189,8 @@ const TRACKER_INIT: &str = concat!(
     r"Honeybadger\.(configure|init)\b|honeybadger\.(configure|Configure)\(|Honeybadger::|",
     r"new Airbrake\.Notifier\(|Airbrake\.configure\b|gobrake\.NewNotifier|pybrake\.Notifier\(|",
     r"rg4js\(|raygun\.Client\(|RaygunClient\(|",
-    r"datadogRum\.init\(|dd-trace['\x22]\)\.init\(|dd-trace/init|ddtrace-run|ddtrace\.auto|patch_all\(|",
-    r"H\.init\(|Appsignal\.(start|config)\b|new Appsignal\(|appsignal\.start\(|",
+    r"datadogRum\.init\(|dd-trace['\x22]\)\.init\(|dd-trace/init|ddtrace-run|ddtrace\.auto|from ddtrace import|",
+    r"\bH\.init\(|Appsignal\.(start|config)\b|new Appsignal\(|appsignal\.start\(|",
     r"capture_exceptions\s*[:=]\s*(true|True|\{)|posthog\.captureException\("
 );
 
