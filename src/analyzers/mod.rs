@@ -8,6 +8,7 @@ mod audit;
 mod data_access;
 mod delivery;
 mod security;
+mod observability;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -88,6 +89,14 @@ pub const ANALYZERS: &[Analyzer] = &[
     data_access::AUTHORIZATION_LIBRARY,
     data_access::OWNERSHIP_CHECKS,
     audit::AUDIT_TRAIL,
+    observability::ERROR_TRACKER_INITIALISED,
+    observability::ERROR_TRACKING_PARTIAL,
+    observability::SENTRY_TRACING_ENABLED,
+    observability::STRUCTURED_LOGGING_USED,
+    observability::LEVELED_LOGGING_USED,
+    observability::HEALTH_CHECK_PRESENT,
+    observability::HEALTH_CHECK_CONSTANT,
+    observability::WEB_VITALS_REPORTED,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
