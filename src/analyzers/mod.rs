@@ -4,6 +4,7 @@
 //! and rule files can be validated against them.
 
 mod delivery;
+pub mod secrets;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -66,6 +67,10 @@ pub const ANALYZERS: &[Analyzer] = &[
     testing::E2E_SPECS,
     testing::E2E_SPECS_RUN_IN_CI,
     testing::COVERAGE_IN_CI_OR_THRESHOLD,
+    secrets::COMMITTED_SECRETS,
+    secrets::NO_COMMITTED_SECRETS,
+    secrets::CLIENT_EXPOSED_SECRETS,
+    secrets::NO_CLIENT_EXPOSED_SECRETS,
 ];
 
 pub fn lookup(id: &str) -> Option<&'static str> {

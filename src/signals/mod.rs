@@ -251,7 +251,7 @@ impl PatternSet {
 /// Literal keywords one of which every match of `regex` must contain, and
 /// whether they are matched case-insensitively (lowercased, for `(?i)`
 /// patterns); None when no short, finite set exists (the pattern runs ungated).
-fn keywords_of(regex: &str) -> Option<(Vec<Vec<u8>>, bool)> {
+pub(crate) fn keywords_of(regex: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     let insensitive = regex.contains("(?i");
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
