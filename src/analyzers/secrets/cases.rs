@@ -339,7 +339,7 @@ pub fn violation_cases() -> Vec<(&'static str, String)> {
             format!("REPLICATE_API_TOKEN={}{}", "r8_", r(61, ALNUM, 37)),
         ),
         (
-            "supabase-service-role-jwt",
+            "supabase-jwt",
             format!(
                 "const admin = createClient(url, '{}')",
                 jwt(
@@ -572,22 +572,19 @@ fn test_keys_and_demo_keys_are_notes() {
         let token = jwt(&format!(
             r#"{{"iss":"supabase-demo","role":"{role}","exp":1983812996}}"#
         ));
-        assert!(is_note(
-            "supabase-service-role-jwt",
-            &format!("KEY={token}")
-        ));
+        assert!(is_note("supabase-jwt", &format!("KEY={token}")));
     }
     // A project's anon key is public by design.
     let anon =
         jwt(r#"{"iss":"supabase","ref":"abcdefghijklmnopqrst","role":"anon","iat":1700000000}"#);
     assert!(is_note(
-        "supabase-service-role-jwt",
+        "supabase-jwt",
         &format!("NEXT_PUBLIC_SUPABASE_ANON_KEY={anon}")
     ));
     // Other JWTs are not judged.
     let other = jwt(r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#);
     assert!(matches!(
-        verdict("supabase-service-role-jwt", &format!("Bearer {other}")),
+        verdict("supabase-jwt", &format!("Bearer {other}")),
         Verdict::Dismissed
     ));
     // Firebase web config keys are public by design.

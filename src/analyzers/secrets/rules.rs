@@ -530,14 +530,6 @@ mod tests {
             .map(|r| r.id.as_str())
             .collect();
         assert!(ungated.is_empty(), "ungated: {ungated:?}");
-        for r in rules() {
-            let (k, _) = crate::signals::keywords_of(&r.regex_src).unwrap();
-            let k: Vec<String> = k
-                .iter()
-                .map(|k| String::from_utf8_lossy(k).into_owned())
-                .collect();
-            eprintln!("{}: {k:?}", r.id);
-        }
     }
 
     #[test]
