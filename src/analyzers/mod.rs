@@ -9,6 +9,7 @@ mod data_access;
 mod delivery;
 mod security;
 mod observability;
+pub mod secrets;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -97,6 +98,10 @@ pub const ANALYZERS: &[Analyzer] = &[
     observability::HEALTH_CHECK_PRESENT,
     observability::HEALTH_CHECK_CONSTANT,
     observability::WEB_VITALS_REPORTED,
+    secrets::COMMITTED_SECRETS,
+    secrets::NO_COMMITTED_SECRETS,
+    secrets::CLIENT_EXPOSED_SECRETS,
+    secrets::NO_CLIENT_EXPOSED_SECRETS,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
