@@ -4,8 +4,17 @@
 use std::fmt;
 use std::ops::Range;
 
+/// How bad a diagnostic is: errors stop the run (exit 2), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub file: String,
     pub line: u32,
     pub column: u32,
@@ -29,6 +38,7 @@ impl Diagnostic {
         let end = floor_char_boundary(src, span.end.clamp(start, line_end));
         let width = src[start..end].chars().count().max(1);
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_string(),
             line: line_no,
             column: col as u32 + 1,
@@ -43,6 +53,17 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// The same diagnostic as a warning (the run goes on).
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// `file:line`, as evidence and warnings cite it.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -56,7 +77,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {}", self.source_line)?;
