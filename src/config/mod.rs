@@ -83,6 +83,8 @@ pub struct Suppression {
     pub span: Range<usize>,
     /// Span of `expires`, for the expiry warning's caret.
     pub expires_span: Option<Range<usize>>,
+    /// Span of `control`'s value, for unknown-id errors.
+    pub control_span: Option<Range<usize>>,
 }
 
 impl Suppression {
@@ -200,6 +202,7 @@ impl Config {
         if cx.errors.is_empty() {
             Ok(config)
         } else {
+            cx.errors.sort_by_key(|d| (d.line, d.column));
             Err(cx.errors)
         }
     }
@@ -232,12 +235,12 @@ impl Config {
         for s in &self.suppress {
             let Some(id) = &s.control else { continue };
             match pack.rules.iter().find(|r| &r.id == id) {
-                None => out.push(unknown(id, control_span(&self.src, &s.span, id))),
+                None => out.push(unknown(id, s.control_span.clone().unwrap_or(s.span.clone()))),
                 Some(r) if !r.hygiene && !s.is_whole_control() => out.push(
                     Diagnostic::at(
                         &self.display,
                         &self.src,
-                        control_span(&self.src, &s.span, id),
+                        s.control_span.clone().unwrap_or(s.span.clone()),
                         format!("`{id}` is not a hygiene control: it has no findings to suppress by path or fingerprint"),
                     )
                     .with_help("drop `paths`/`fingerprint` to accept the whole gap"),
@@ -257,16 +260,6 @@ impl Config {
     pub fn at_line(&self, line: u32) -> String {
         format!("{}:{line}", self.display)
     }
-}
-
-/// The span of `"ID"` inside an entry, else the entry's start.
-fn control_span(src: &str, entry: &Range<usize>, id: &str) -> Range<usize> {
-    let end = entry.end.min(src.len());
-    let start = entry.start.min(end);
-    src.get(start..end)
-        .and_then(|t| t.find(&format!("\"{id}\"")))
-        .map(|i| start + i..start + i + id.len() + 2)
-        .unwrap_or(start..start)
 }
 
 /// The known id nearest to `id` (case or one edit away).
@@ -475,12 +468,16 @@ fn parse_suppress(cx: &mut Cx, v: &Val) -> Vec<Suppression> {
             line: cx.line(start),
             span,
             expires_span: None,
+            control_span: None,
         };
         let mut has_reason = false;
         for (k, val) in t.iter() {
             match k.get_ref().as_ref() {
                 "control" => match val.get_ref().as_str() {
-                    Some(id) if is_control_id(id) => s.control = Some(id.to_string()),
+                    Some(id) if is_control_id(id) => {
+                        s.control = Some(id.to_string());
+                        s.control_span = Some(val.span());
+                    }
                     _ => cx.err_help(val.span(), "`control` must be a control id", "e.g. control = \"SEC-01\""),
                 },
                 "fingerprint" => match val.get_ref().as_str() {
@@ -757,5 +754,110 @@ mod tests {
         assert_eq!(closest("DAT-3", ids.iter().copied()), Some("DAT-03"));
         assert_eq!(closest("dat-03", ids.iter().copied()), Some("DAT-03"));
         assert_eq!(closest("XYZ-99", ids.iter().copied()), None);
+    }
+}
+
+/// Config and user-rule errors as the user sees them, caret included
+/// (snapshots in `src/config/snapshots/`).
+#[cfg(test)]
+mod diagnostics {
+    use super::*;
+
+    fn render(errors: &[Diagnostic]) -> String {
+        errors
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    fn config_errors(src: &str) -> String {
+        let pack = RulePack::builtin().unwrap();
+        match Config::parse(FILE_NAME, PathBuf::from("."), src) {
+            Err(e) => render(&e),
+            Ok(c) => render(&c.check_controls(&pack)),
+        }
+    }
+
+    fn rule_errors(files: &[(&str, &str)]) -> String {
+        let user = files
+            .iter()
+            .map(|(p, t)| UserRuleFile {
+                display: p.to_string(),
+                toml: t.to_string(),
+                explain: String::new(),
+            })
+            .collect();
+        match RulePack::with_user_rules(user) {
+            Ok(_) => "ok".into(),
+            Err(e) => render(&e),
+        }
+    }
+
+    #[test]
+    fn config_shape_errors() {
+        insta::assert_snapshot!(config_errors(
+            r#"rule = ["x.toml"]
+
+[context]
+DAT-03 = ""
+backups = "provider"
+[context.OBS-02]
+status = "done"
+
+[[suppress]]
+control = "SEC-01"
+
+[[suppress]]
+reason = "nothing named"
+
+[[suppress]]
+control = "TST-04"
+reason = "later"
+expires = "2027-01-31"
+"#
+        ));
+    }
+
+    #[test]
+    fn unknown_controls_and_paths_on_a_non_hygiene_control() {
+        insta::assert_snapshot!(config_errors(
+            r#"[context]
+DEL-1 = "typo"
+ZZZ-99 = "not a control"
+
+[[suppress]]
+control = "DEL-01"
+paths = ["scripts/**"]
+reason = "DEL-01 has no findings"
+"#
+        ));
+    }
+
+    #[test]
+    fn toml_syntax_error_in_config() {
+        insta::assert_snapshot!(config_errors("[context]\nDAT-03 = \"unterminated\n"));
+    }
+
+    #[test]
+    fn broken_user_rules() {
+        insta::assert_snapshot!(rule_errors(&[
+            (
+                ".infragap/rules/dup.toml",
+                "id = \"DEL-01\"\ntitle = \"Mine\"\ndomain = \"DEL\"\ncriticality = \"high\"\nlevel = 2\n",
+            ),
+            (
+                ".infragap/rules/ghost.toml",
+                "id = \"XYZ-01\"\nextends = true\n\n[[tier]]\nstatus = \"present\"\nreason = \"r\"\nwhen = { fact = \"has_ci\" }\n",
+            ),
+            (
+                ".infragap/rules/ext.toml",
+                "id = \"DEL-01\"\nextends = true\ntitle = \"no\"\n\n[[tier]]\nstatus = \"present\"\nreason = \"r\"\nwhen = { content = \"(\" }\n",
+            ),
+            (
+                ".infragap/rules/domain.toml",
+                "id = \"ACME-01\"\ntitle = \"Acme\"\ndomain = \"ACME\"\ncriticality = \"low\"\nlevel = 2\n",
+            ),
+        ]));
     }
 }
