@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{ControlResult, cap, priority};
 use crate::config::{Config, Date};
-use crate::evidence::{Evidence, Warning, WarningKind};
+use crate::evidence::{Evidence, Warning, WarningKind, sanitize_snippet};
 use crate::rules::{Diagnostic, Status};
 use crate::signals::Hit;
 
@@ -197,7 +197,7 @@ pub fn apply(
                 continue;
             }
             r.suppressed = Some(Suppressed {
-                reason: s.reason.clone(),
+                reason: sanitize_snippet(&s.reason, 300),
                 expires: s.expires,
                 at: c.at_line(s.line),
             });
@@ -259,7 +259,7 @@ fn declare(r: &mut ControlResult, c: &Config, d: &crate::config::Declaration) {
         Status::Partial => d.fraction.unwrap_or(0.5),
         _ => 0.0,
     };
-    r.reason = format!("declared in {}: {}", c.display, d.reason);
+    r.reason = sanitize_snippet(&format!("declared in {}: {}", c.display, d.reason), 300);
     r.evidence = vec![Evidence::at(
         c.display.clone(),
         d.line,
@@ -269,7 +269,7 @@ fn declare(r: &mut ControlResult, c: &Config, d: &crate::config::Declaration) {
     r.priority = priority(r.criticality, r.status);
     if d.status == Status::NotApplicable {
         r.applies = false;
-        r.applicability_reason = d.reason.clone();
+        r.applicability_reason = sanitize_snippet(&d.reason, 300);
         r.applicability_evidence = r.evidence.clone();
     } else if !r.applies {
         r.applies = true;

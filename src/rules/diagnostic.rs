@@ -81,10 +81,23 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+        // Rule and config files may come from the scanned repository: no
+        // terminal escapes reach the screen (one char for one, so carets align).
+        let clean = |t: &str| -> String {
+            t.chars()
+                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+                .collect()
+        };
+        writeln!(f, "{label}: {}", clean(&self.message))?;
+        writeln!(
+            f,
+            "{pad}--> {}:{}:{}",
+            clean(&self.file),
+            self.line,
+            self.column
+        )?;
         writeln!(f, "{pad} |")?;
-        writeln!(f, "{num} | {}", self.source_line)?;
+        writeln!(f, "{num} | {}", clean(&self.source_line))?;
         write!(
             f,
             "{pad} | {}{}",
@@ -92,7 +105,7 @@ impl fmt::Display for Diagnostic {
             "^".repeat(self.caret.len().max(1))
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(f, "\n{pad} = help: {}", clean(help))?;
         }
         Ok(())
     }
@@ -101,6 +114,13 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_never_reach_the_terminal() {
+        let src = "id = \"\x1b[31mX\"\n";
+        let d = Diagnostic::at("r.toml", src, 5..12, "bad id `\x1b[31mX`");
+        assert!(!d.to_string().contains('\x1b'));
+    }
 
     #[test]
     fn renders_with_caret() {
