@@ -286,11 +286,13 @@ pub fn eval(p: &Predicate, cx: &EvalCtx, depth: usize) -> Option<Vec<Evidence>> 
                 .map(|f| Evidence::file(f.path.clone(), format!("file matches {label}")))
                 .collect(),
         ),
+        // Every kept hit: a hygiene control's findings are all of them (the
+        // result shows the first few; suppressions need the rest).
         Predicate::Content { pattern, .. } => some_if(
             cx.signals
                 .hits(*pattern)
                 .iter()
-                .take(MAX_EVIDENCE)
+                .take(MAX_FINDINGS)
                 .map(|h| Evidence::at(h.path.clone(), h.line, h.snippet.clone()))
                 .collect(),
         ),
