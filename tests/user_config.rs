@@ -164,8 +164,9 @@ reason = "nothing to accept"
         "{warnings}"
     );
     // The accepted gap is out of the posture and priority counts.
-    assert_eq!(r.json["summary"]["posture"], "high");
-    assert!(r.json["summary"]["priorities"].get("P0").is_none());
+    let p0 = |j: &Value| j["summary"]["priorities"]["P0"].as_u64().unwrap_or(0);
+    let baseline = scan(repo(&[]).path(), &[]);
+    assert_eq!(p0(&r.json) + 1, p0(&baseline.json));
 }
 
 #[test]
