@@ -2,13 +2,14 @@
 //! thin call into the library; nothing here detects or scores.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::{self, Config};
 use crate::inventory::ScanOptions;
 use crate::report;
-use crate::rules::{DOMAINS, RulePack};
+use crate::rules::{DOMAINS, Diagnostic, Rule, RulePack, RuleSource};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,8 +26,14 @@ pub struct Cli {
 pub enum Command {
     /// Scan a repository and report every control with its status and evidence.
     Scan(ScanArgs),
-    /// List the controls in force, or the content patterns of the one signals pass.
+    /// List the controls in force (built-in and the repository's own rules), or the content patterns of the one signals pass.
     Rules {
+        /// Repository whose `infragap.toml` and `.infragap/rules/` add controls.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Config file to use instead of PATH/infragap.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Print every content pattern, one regex per line (for benchmarks against `rg -f`).
         #[arg(long)]
         patterns: bool,
@@ -35,6 +42,21 @@ pub enum Command {
     Explain {
         /// Control id, e.g. DEL-02.
         id: String,
+        /// Repository whose user rules are in force (for user-defined controls).
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+        /// Config file to use instead of PATH/infragap.toml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Write a commented infragap.toml template.
+    Init {
+        /// Directory to write infragap.toml into.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Overwrite an existing infragap.toml.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -49,6 +71,9 @@ pub struct ScanArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// Config file to use instead of PATH/infragap.toml (this flag wins).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// Worker threads for the walk and the content pass (0 = all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -65,102 +90,186 @@ pub enum Format {
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
 pub fn run(cli: Cli) -> i32 {
-    let pack = match RulePack::builtin() {
-        Ok(p) => p,
-        Err(errors) => {
-            for e in errors {
-                eprintln!("{e}");
-            }
-            return 2;
-        }
-    };
     match cli.command {
-        Command::Scan(args) => scan(args, &pack),
-        Command::Rules { patterns } => {
-            let mut out = anstream::stdout();
-            if patterns {
-                for spec in pack.patterns.specs() {
-                    let _ = writeln!(out, "{}", spec.regex);
-                }
-            } else {
-                let _ = writeln!(
-                    out,
-                    "{:<8} {:<5} {:<9} {:<3} {:<40} source",
-                    "id", "dom", "crit", "lvl", "title"
-                );
-                for r in &pack.rules {
-                    let src = match &r.source {
-                        crate::rules::RuleSource::BuiltIn(_) => "built-in".to_string(),
-                        crate::rules::RuleSource::User(p) => p.clone(),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "{:<8} {:<5} {:<9} {:<3} {:<40} {src}",
-                        r.id,
-                        r.domain,
-                        r.criticality.label(),
-                        r.level,
-                        r.title
-                    );
-                }
+        Command::Scan(args) => match load(&args.path, args.config.as_deref()) {
+            Ok((pack, config)) => scan(args, &pack, config.as_ref()),
+            Err(code) => code,
+        },
+        Command::Rules {
+            path,
+            config,
+            patterns,
+        } => match load(&path, config.as_deref()) {
+            Ok((pack, _)) => {
+                list_rules(&pack, patterns);
+                0
             }
+            Err(code) => code,
+        },
+        Command::Explain { id, path, config } => match load(&path, config.as_deref()) {
+            Ok((pack, _)) => explain(&pack, &id),
+            Err(code) => code,
+        },
+        Command::Init { path, force } => init(&path, force),
+    }
+}
+
+/// The rule pack (built-in plus the repository's user rules) and the
+/// validated config; on errors, prints them like a compiler and gives exit code 2.
+fn load(root: &Path, config: Option<&Path>) -> Result<(RulePack, Option<Config>), i32> {
+    let fail = |errors: Vec<Diagnostic>| {
+        let mut err = anstream::stderr();
+        for e in &errors {
+            let _ = writeln!(err, "{e}\n");
+        }
+        let _ = writeln!(
+            err,
+            "error: could not load the configuration ({} error{})",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        2
+    };
+    let config = Config::discover(root, config).map_err(fail)?;
+    let files = config::user_rule_files(root, config.as_ref()).map_err(fail)?;
+    let pack = RulePack::with_user_rules(files).map_err(fail)?;
+    if let Some(c) = &config {
+        let errors = c.check_controls(&pack);
+        if !errors.is_empty() {
+            return Err(fail(errors));
+        }
+    }
+    Ok((pack, config))
+}
+
+fn source_label(r: &Rule) -> String {
+    let mut src = match &r.source {
+        RuleSource::BuiltIn(_) => "built-in".to_string(),
+        RuleSource::User(p) => p.clone(),
+    };
+    for p in &r.extended_by {
+        src.push_str(" + ");
+        src.push_str(p);
+    }
+    src
+}
+
+fn list_rules(pack: &RulePack, patterns: bool) {
+    let mut out = anstream::stdout();
+    if patterns {
+        for spec in pack.patterns.specs() {
+            let _ = writeln!(out, "{}", spec.regex);
+        }
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{:<8} {:<5} {:<9} {:<3} {:<40} source",
+        "id", "dom", "crit", "lvl", "title"
+    );
+    for r in &pack.rules {
+        let _ = writeln!(
+            out,
+            "{:<8} {:<5} {:<9} {:<3} {:<40} {}",
+            r.id,
+            r.domain,
+            r.criticality.label(),
+            r.level,
+            r.title,
+            source_label(r)
+        );
+    }
+}
+
+fn explain(pack: &RulePack, id: &str) -> i32 {
+    let id = id.to_ascii_uppercase();
+    let Some(r) = pack.rules.iter().find(|r| r.id == id) else {
+        eprintln!("error: no control `{id}`; `infragap rules` lists them");
+        return 2;
+    };
+    let domain = DOMAINS
+        .iter()
+        .find(|(d, _)| *d == r.domain)
+        .map(|(_, n)| *n)
+        .unwrap_or("");
+    let mut out = anstream::stdout();
+    let _ = writeln!(out, "{} — {}\n", r.id, r.title);
+    let _ = writeln!(
+        out,
+        "domain: {} ({domain}) · criticality: {} · required at maturity level {}{}",
+        r.domain,
+        r.criticality.label(),
+        r.level,
+        if r.hygiene { " · hygiene" } else { "" }
+    );
+    let _ = writeln!(
+        out,
+        "applies: {}",
+        if r.applies.when.is_some() {
+            r.applies.reason.as_str()
+        } else {
+            "always"
+        }
+    );
+    if r.effort_hours.1 > 0 {
+        let _ = writeln!(
+            out,
+            "effort: {}–{} hours",
+            r.effort_hours.0, r.effort_hours.1
+        );
+    }
+    let _ = writeln!(out, "source: {}", source_label(r));
+    let _ = writeln!(out);
+    if !r.explain.trim().is_empty() {
+        let _ = writeln!(out, "{}\n", r.explain.trim_end());
+    }
+    let _ = writeln!(out, "## Detection, from the rule\n");
+    let _ = writeln!(out, "{}", crate::rules::detection(r, pack).trim_end());
+    if !r.explain.contains("## How to close it") && !r.remedy.is_empty() {
+        let _ = writeln!(out, "\n## How to close it\n\n{}", r.remedy);
+    }
+    0
+}
+
+fn init(dir: &Path, force: bool) -> i32 {
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !force {
+        eprintln!(
+            "error: {} already exists; pass --force to overwrite it",
+            path.display()
+        );
+        return 2;
+    }
+    match std::fs::write(&path, config::TEMPLATE) {
+        Ok(()) => {
+            println!("wrote {}", path.display());
             0
         }
-        Command::Explain { id } => {
-            let id = id.to_ascii_uppercase();
-            let Some(r) = pack.rules.iter().find(|r| r.id == id) else {
-                eprintln!("error: no control `{id}`; `infragap rules` lists them");
-                return 2;
-            };
-            let domain = DOMAINS
-                .iter()
-                .find(|(d, _)| *d == r.domain)
-                .map(|(_, n)| *n)
-                .unwrap_or("");
-            let mut out = anstream::stdout();
-            let _ = writeln!(out, "{} — {}\n", r.id, r.title);
-            let _ = writeln!(
-                out,
-                "domain: {} ({domain}) · criticality: {} · required at maturity level {}",
-                r.domain,
-                r.criticality.label(),
-                r.level
-            );
-            let _ = writeln!(
-                out,
-                "applies: {}",
-                if r.applies.when.is_some() {
-                    r.applies.reason.as_str()
-                } else {
-                    "always"
-                }
-            );
-            if r.effort_hours.1 > 0 {
-                let _ = writeln!(
-                    out,
-                    "effort: {}–{} hours",
-                    r.effort_hours.0, r.effort_hours.1
-                );
-            }
-            let _ = writeln!(out);
-            let _ = writeln!(out, "{}", r.explain.trim_end());
-            0
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            2
         }
     }
 }
 
-fn scan(args: ScanArgs, pack: &RulePack) -> i32 {
+fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
     let opts = ScanOptions {
         max_file_size: args.max_file_size,
         threads: args.threads,
     };
-    let out = match crate::scan::scan(&args.path, &opts, pack) {
+    let out = match crate::scan::scan_with(&args.path, &opts, pack, config) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
+    if !out.config_diagnostics.is_empty() {
+        let mut err = anstream::stderr();
+        for d in &out.config_diagnostics {
+            let _ = writeln!(err, "{d}\n");
+        }
+    }
     let text = match args.format {
         Format::Json => report::json::render(&out),
         Format::Terminal => report::terminal::render(&out),

@@ -14,6 +14,10 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     pub detail: String,
+    /// Stable id of a hygiene finding (`path:rule:line`), what
+    /// `[[suppress]] fingerprint = "…"` in `infragap.toml` names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 impl Evidence {
@@ -22,7 +26,14 @@ impl Evidence {
             path: path.into(),
             line,
             detail: sanitize_snippet(&detail.into(), 160),
+            fingerprint: None,
         }
+    }
+
+    /// The same evidence, as a finding with this fingerprint.
+    pub fn with_fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.fingerprint = Some(sanitize_snippet(&fingerprint.into(), 300));
+        self
     }
 
     pub fn at(path: impl Into<String>, line: u32, detail: impl Into<String>) -> Self {
@@ -62,6 +73,8 @@ pub enum WarningKind {
     Budget,
     /// Text that is not valid UTF-8 (read lossily).
     InvalidUtf8,
+    /// An `infragap.toml` entry that expired or matched nothing.
+    Config,
     /// Anything else worth telling the user.
     Other,
 }

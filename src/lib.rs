@@ -9,6 +9,7 @@
 pub mod analyzers;
 pub mod assess;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod evidence;
 pub mod facts;

@@ -5,11 +5,13 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::assess::{self, Summary};
+use crate::config::{Config, Date};
+use crate::engine::overrides::{self, ConfigSummary};
 use crate::engine::{self, ControlResult, EvalCtx};
 use crate::evidence::Warning;
 use crate::facts::{self, Facts};
 use crate::inventory::{Inventory, ScanOptions};
-use crate::rules::RulePack;
+use crate::rules::{Diagnostic, RulePack, RuleSource};
 use crate::signals::{self, config_probe};
 use crate::stack::{self, CiCommands, Stack};
 
@@ -26,6 +28,10 @@ pub struct ScanOutput {
     pub summary: Summary,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
+    /// What `infragap.toml`, user rules and inline allows changed (None: nothing).
+    pub config: Option<ConfigSummary>,
+    /// Config warnings (expired or unmatched suppressions), with carets, for stderr.
+    pub config_diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -39,6 +45,17 @@ pub struct Stats {
 }
 
 pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<ScanOutput> {
+    scan_with(root, opts, pack, None)
+}
+
+/// [`scan`] with the user's `infragap.toml` applied after evaluation
+/// (declarations, suppressions; inline allows apply either way).
+pub fn scan_with(
+    root: &Path,
+    opts: &ScanOptions,
+    pack: &RulePack,
+    config: Option<&Config>,
+) -> anyhow::Result<ScanOutput> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -71,12 +88,27 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         &pack.analyzer_patterns,
         &file_hits,
     );
-    let results = engine::evaluate(&pack.rules, &cx);
+    let mut results = engine::evaluate(&pack.rules, &cx);
+    let (mut config_summary, config_diagnostics) = overrides::apply(
+        &mut results,
+        config,
+        sigs.hits(pack.allow_pattern),
+        Date::today(),
+    );
+    for r in &pack.rules {
+        if let RuleSource::User(p) = &r.source {
+            config_summary.rules.push(p.clone());
+        }
+        config_summary.rules.extend(r.extended_by.iter().cloned());
+    }
+    config_summary.rules.sort();
+    config_summary.rules.dedup();
     let summary = assess::summarize(&results);
 
     let mut warnings = inventory.warnings.clone();
     warnings.extend(facts.warnings.iter().cloned());
     warnings.extend(sigs.warnings.iter().cloned());
+    warnings.extend(overrides::warnings(&config_diagnostics));
     warnings.sort();
     warnings.dedup();
     let stats = Stats {
@@ -99,5 +131,7 @@ pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<
         summary,
         warnings,
         stats,
+        config: (!config_summary.is_empty()).then_some(config_summary),
+        config_diagnostics,
     })
 }

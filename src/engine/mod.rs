@@ -3,6 +3,8 @@
 //! order; the first tier that holds *with evidence* decides the status.
 //! Detection lives in predicates and analyzers; this module only combines.
 
+pub mod overrides;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -17,7 +19,9 @@ use crate::signals::Signals;
 use crate::stack::{CiCommands, Stack};
 
 /// Evidence kept per control.
-const MAX_EVIDENCE: usize = 8;
+pub const MAX_EVIDENCE: usize = 8;
+/// Findings of a hygiene control kept for suppressions (beyond the evidence shown).
+pub const MAX_FINDINGS: usize = 1000;
 
 /// Everything a predicate or analyzer may read. Nothing here touches the disk.
 pub struct EvalCtx<'a> {
@@ -101,6 +105,17 @@ pub struct ControlResult {
     pub effort_hours: [u32; 2],
     pub remedy: String,
     pub source: RuleSource,
+    /// The status comes from a `[context]` declaration in `infragap.toml`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub declared: bool,
+    /// The gap is accepted by a `[[suppress]]` entry: status as computed,
+    /// left out of the priorities and the posture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<overrides::Suppressed>,
+    /// Every finding of a hygiene control's violation tier (uncapped, up to
+    /// [`MAX_FINDINGS`]), for suppressions; `evidence` shows the first few.
+    #[serde(skip)]
+    pub findings: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -151,6 +166,9 @@ pub fn evaluate_rule(rule: &Rule, cx: &EvalCtx) -> ControlResult {
         effort_hours: [rule.effort_hours.0, rule.effort_hours.1],
         remedy: rule.remedy.clone(),
         source: rule.source.clone(),
+        declared: false,
+        suppressed: None,
+        findings: Vec::new(),
     };
 
     for (guard, reason) in &rule.applies.not_applicable {
@@ -191,7 +209,12 @@ pub fn evaluate_rule(rule: &Rule, cx: &EvalCtx) -> ControlResult {
             _ => 0.0,
         };
         res.reason = tier.reason.clone();
-        res.evidence = cap(ev);
+        if rule.hygiene && matches!(tier.status, Status::Missing | Status::Partial) {
+            res.findings = fingerprinted(&rule.id, ev);
+            res.evidence = cap(res.findings.clone());
+        } else {
+            res.evidence = cap(ev);
+        }
         res.priority = priority(rule.criticality, res.status);
         return res;
     }
@@ -206,7 +229,23 @@ pub fn evaluate_rule(rule: &Rule, cx: &EvalCtx) -> ControlResult {
     res
 }
 
-fn cap(mut ev: Vec<Evidence>) -> Vec<Evidence> {
+/// A hygiene tier's evidence as findings: deduplicated, each with a line
+/// given a fingerprint (`path:CONTROL:line` unless its analyzer set one).
+fn fingerprinted(id: &str, mut ev: Vec<Evidence>) -> Vec<Evidence> {
+    let mut seen = std::collections::HashSet::new();
+    ev.retain(|e| seen.insert((e.path.clone(), e.line, e.detail.clone())));
+    ev.truncate(MAX_FINDINGS);
+    for e in &mut ev {
+        if e.fingerprint.is_none()
+            && let Some(line) = e.line
+        {
+            e.fingerprint = Some(format!("{}:{id}:{line}", e.path));
+        }
+    }
+    ev
+}
+
+pub(crate) fn cap(mut ev: Vec<Evidence>) -> Vec<Evidence> {
     let mut seen = std::collections::HashSet::new();
     ev.retain(|e| seen.insert((e.path.clone(), e.line, e.detail.clone())));
     ev.truncate(MAX_EVIDENCE);
@@ -247,11 +286,13 @@ pub fn eval(p: &Predicate, cx: &EvalCtx, depth: usize) -> Option<Vec<Evidence>> 
                 .map(|f| Evidence::file(f.path.clone(), format!("file matches {label}")))
                 .collect(),
         ),
+        // Every kept hit: a hygiene control's findings are all of them (the
+        // result shows the first few; suppressions need the rest).
         Predicate::Content { pattern, .. } => some_if(
             cx.signals
                 .hits(*pattern)
                 .iter()
-                .take(MAX_EVIDENCE)
+                .take(MAX_FINDINGS)
                 .map(|h| Evidence::at(h.path.clone(), h.line, h.snippet.clone()))
                 .collect(),
         ),

@@ -12,6 +12,8 @@ use crate::evidence::{Warning, WarningKind};
 /// Directory names never descended into: dependencies, build output, VCS data.
 pub const SKIPPED_DIRS: &[&str] = &[
     ".git",
+    // infragap's own configuration (user rules): never evidence for itself.
+    ".infragap",
     ".hg",
     ".svn",
     "node_modules",

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::assess::Summary;
 use crate::engine::ControlResult;
+use crate::engine::overrides::ConfigSummary;
 use crate::evidence::Warning;
 use crate::inventory::FileClass;
 use crate::scan::{ScanOutput, Stats};
@@ -25,6 +26,9 @@ pub struct Report<'a> {
     pub analyzers: Vec<AnalyzerVersion>,
     pub warnings: &'a [Warning],
     pub stats: &'a Stats,
+    /// `infragap.toml`, user rules and inline allows in force (absent: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<&'a ConfigSummary>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +107,7 @@ pub fn build<'a>(out: &'a ScanOutput, stats: &'a Stats) -> Report<'a> {
             .collect(),
         warnings: &out.warnings,
         stats,
+        config: out.config.as_ref(),
     }
 }
 

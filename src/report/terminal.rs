@@ -111,7 +111,13 @@ pub fn render(out: &ScanOutput) -> String {
         let _ = writeln!(s, "\n{bold}{d} — {name}{bold:#}");
         for r in rows {
             let stl = style(r.status);
-            let pri = r.priority.map(|p| format!(" {p:?}")).unwrap_or_default();
+            let mut pri = r.priority.map(|p| format!(" {p:?}")).unwrap_or_default();
+            if r.declared {
+                pri.push_str(" declared");
+            }
+            if let Some(sup) = &r.suppressed {
+                pri.push_str(&format!(" accepted at {}", esc(&sup.at)));
+            }
             let _ = writeln!(
                 s,
                 "  {stl}{} {:<7}{stl:#} {:<7} {} {dim}{}{dim:#}",

@@ -4,8 +4,17 @@
 use std::fmt;
 use std::ops::Range;
 
+/// How bad a diagnostic is: errors stop the run (exit 2), warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub file: String,
     pub line: u32,
     pub column: u32,
@@ -29,6 +38,7 @@ impl Diagnostic {
         let end = floor_char_boundary(src, span.end.clamp(start, line_end));
         let width = src[start..end].chars().count().max(1);
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_string(),
             line: line_no,
             column: col as u32 + 1,
@@ -43,6 +53,17 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// The same diagnostic as a warning (the run goes on).
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// `file:line`, as evidence and warnings cite it.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -56,10 +77,27 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        writeln!(f, "error: {}", self.message)?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // Rule and config files may come from the scanned repository: no
+        // terminal escapes reach the screen (one char for one, so carets align).
+        let clean = |t: &str| -> String {
+            t.chars()
+                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+                .collect()
+        };
+        writeln!(f, "{label}: {}", clean(&self.message))?;
+        writeln!(
+            f,
+            "{pad}--> {}:{}:{}",
+            clean(&self.file),
+            self.line,
+            self.column
+        )?;
         writeln!(f, "{pad} |")?;
-        writeln!(f, "{num} | {}", self.source_line)?;
+        writeln!(f, "{num} | {}", clean(&self.source_line))?;
         write!(
             f,
             "{pad} | {}{}",
@@ -67,7 +105,7 @@ impl fmt::Display for Diagnostic {
             "^".repeat(self.caret.len().max(1))
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(f, "\n{pad} = help: {}", clean(help))?;
         }
         Ok(())
     }
@@ -76,6 +114,13 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_never_reach_the_terminal() {
+        let src = "id = \"\x1b[31mX\"\n";
+        let d = Diagnostic::at("r.toml", src, 5..12, "bad id `\x1b[31mX`");
+        assert!(!d.to_string().contains('\x1b'));
+    }
 
     #[test]
     fn renders_with_caret() {

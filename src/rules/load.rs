@@ -133,7 +133,13 @@ pub fn parse_rule(
         "otherwise",
     ];
     for (k, _) in t.iter() {
-        if !KNOWN.contains(&k.get_ref().as_ref()) {
+        if k.get_ref().as_ref() == "extends" {
+            cx.err_help(
+                k.span(),
+                "`extends` must be `true`",
+                "`extends = true` adds this file's [[tier]]s to the control of the same id",
+            );
+        } else if !KNOWN.contains(&k.get_ref().as_ref()) {
             cx.err_help(
                 k.span(),
                 format!("unknown key `{}`", k.get_ref()),
@@ -268,7 +274,79 @@ pub fn parse_rule(
         remedy,
         explain: explain.to_string(),
         source,
+        extended_by: Vec::new(),
     })
+}
+
+/// Extra detection for a control defined elsewhere: `id`, `extends = true`
+/// and `[[tier]]`s, tried before the control's own tiers.
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub id: String,
+    /// Byte span of the id's value, for errors.
+    pub id_span: Range<usize>,
+    pub tiers: Vec<Tier>,
+}
+
+/// Parses `src` as an extension when it says `extends = true`; Ok(None) when
+/// it has no `extends` key (then it is a whole rule for [`parse_rule`]).
+pub fn parse_extension(
+    file: &str,
+    src: &str,
+    reg: &mut Registry,
+) -> Result<Option<Extension>, Vec<Diagnostic>> {
+    let Ok(table) = DeTable::parse(src) else {
+        return Ok(None); // parse_rule reports the syntax error
+    };
+    let t = table.get_ref();
+    let Some(ext) = get(t, "extends") else {
+        return Ok(None);
+    };
+    if ext.get_ref().as_bool() != Some(true) {
+        return Ok(None); // parse_rule reports it
+    }
+    let mut cx = Ctx {
+        file,
+        src,
+        reg,
+        errors: Vec::new(),
+    };
+    for (k, _) in t.iter() {
+        if !["id", "extends", "tier"].contains(&k.get_ref().as_ref()) {
+            cx.err_help(
+                k.span(),
+                format!("`{}` cannot be set by an extension", k.get_ref()),
+                "a file with `extends = true` only adds [[tier]]s to an existing control; drop `extends` to define a new one",
+            );
+        }
+    }
+    let id = match get(t, "id") {
+        Some(v) => match str_of(v) {
+            Some(s) => Some((s.to_string(), v.span())),
+            None => {
+                cx.err(v.span(), "`id` must be a string");
+                None
+            }
+        },
+        None => {
+            cx.err(
+                ext.span(),
+                "an extension needs the `id` of the control it extends",
+            );
+            None
+        }
+    };
+    let tiers = parse_tiers(&mut cx, get(t, "tier"));
+    if tiers.is_empty() && cx.errors.is_empty() {
+        cx.err(ext.span(), "an extension needs at least one [[tier]]");
+    }
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let Some((id, id_span)) = id else {
+        return Err(cx.errors);
+    };
+    Ok(Some(Extension { id, id_span, tiers }))
 }
 
 fn parse_applies(cx: &mut Ctx, v: Option<&Val>) -> Applicability {

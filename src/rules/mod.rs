@@ -1,11 +1,13 @@
 //! The rule language and the built-in rule pack (TOML data compiled into the binary).
 
+mod describe;
 mod diagnostic;
 mod load;
 mod model;
 mod pack;
 
-pub use diagnostic::Diagnostic;
-pub use load::{ConfigProbe, Registry, parse_rule};
+pub use describe::{describe, detection};
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{ConfigProbe, Extension, Registry, parse_extension, parse_rule};
 pub use model::*;
-pub use pack::{BUILTIN_RULES, BuiltinRule, RulePack};
+pub use pack::{BUILTIN_RULES, BuiltinRule, RulePack, UserRuleFile};

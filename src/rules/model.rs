@@ -204,4 +204,6 @@ pub struct Rule {
     /// explain.md, when the rule has one.
     pub explain: String,
     pub source: RuleSource,
+    /// User files whose `extends = true` tiers were added (tried first).
+    pub extended_by: Vec<String>,
 }
