@@ -3,13 +3,13 @@
 //! none opens a file. All are listed here, in one table, so ids stay unique
 //! and rule files can be validated against them.
 
-mod config;
 mod audit;
+mod config;
 mod data_access;
 mod delivery;
-mod security;
 mod observability;
 pub mod secrets;
+mod security;
 mod testing;
 
 use crate::engine::EvalCtx;
