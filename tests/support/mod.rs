@@ -49,7 +49,7 @@ pub fn scan_dir(path: &Path) -> ScanOutput {
             threads: 2,
             ..Default::default()
         },
-        &pack,
+        pack,
     )
     .expect("scan succeeds")
 }
