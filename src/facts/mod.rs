@@ -23,6 +23,38 @@ pub use model::*;
 
 use crate::inventory::Inventory;
 
+/// Reads a file for a parser. Files over the cap were already reported by the
+/// walk; a binary or unreadable file becomes a warning naming `what` it was.
+pub(crate) fn read_or_warn(
+    inv: &Inventory,
+    entry: &crate::inventory::FileEntry,
+    warnings: &mut Vec<crate::evidence::Warning>,
+    what: &str,
+) -> Option<String> {
+    use crate::evidence::{Warning, WarningKind};
+    use crate::inventory::ReadError;
+    match inv.read_text(entry) {
+        Ok(t) => Some(t),
+        Err(ReadError::TooLarge(_)) => None,
+        Err(ReadError::Binary) => {
+            warnings.push(Warning::new(
+                WarningKind::Binary,
+                entry.path.as_str(),
+                format!("{what} has binary content; not read"),
+            ));
+            None
+        }
+        Err(ReadError::Io(e)) => {
+            warnings.push(Warning::new(
+                WarningKind::Unreadable,
+                entry.path.as_str(),
+                e,
+            ));
+            None
+        }
+    }
+}
+
 /// Runs every parser over the inventory.
 pub fn collect(inv: &Inventory) -> Facts {
     let mut facts = Facts::default();

@@ -24,7 +24,7 @@ use super::Facts;
 use super::model::{Job, Step};
 use super::yaml::{self, Kind, Yaml, YamlError};
 use crate::evidence::{Warning, WarningKind};
-use crate::inventory::{FileEntry, Inventory, ReadError};
+use crate::inventory::{FileEntry, Inventory};
 
 /// Which parser reads a file, decided by its path alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,27 +220,7 @@ fn expand_include(inv: &Inventory, pattern: &str) -> Vec<String> {
 }
 
 fn read(inv: &Inventory, entry: &FileEntry, facts: &mut Facts) -> Option<String> {
-    match inv.read_text(entry) {
-        Ok(t) => Some(t),
-        // The walk already reported files over the cap.
-        Err(ReadError::TooLarge(_)) => None,
-        Err(ReadError::Binary) => {
-            facts.warnings.push(Warning::new(
-                WarningKind::Binary,
-                entry.path.as_str(),
-                "CI file has binary content; not read",
-            ));
-            None
-        }
-        Err(ReadError::Io(e)) => {
-            facts.warnings.push(Warning::new(
-                WarningKind::Unreadable,
-                entry.path.as_str(),
-                e,
-            ));
-            None
-        }
-    }
+    super::read_or_warn(inv, entry, &mut facts.warnings, "CI file")
 }
 
 fn yaml_warning(path: &str, e: &YamlError) -> Warning {

@@ -10,8 +10,7 @@ pub mod compose;
 pub mod dockerfile;
 
 use super::Facts;
-use crate::evidence::{Warning, WarningKind};
-use crate::inventory::{Inventory, ReadError};
+use crate::inventory::Inventory;
 
 /// Extensions that mean a file is about a Dockerfile, not one.
 const NOT_DOCKERFILE_EXT: &[&str] = &[
@@ -87,23 +86,9 @@ pub fn collect(inv: &Inventory, facts: &mut Facts) {
         if !docker && !is_compose(&entry.path) {
             continue;
         }
-        let text = match inv.read_text(entry) {
-            Ok(t) => t,
-            Err(ReadError::TooLarge(_)) => continue,
-            Err(ReadError::Binary) => {
-                facts.warnings.push(Warning::new(
-                    WarningKind::Binary,
-                    &entry.path,
-                    "container file with binary content was not read",
-                ));
-                continue;
-            }
-            Err(ReadError::Io(m)) => {
-                facts
-                    .warnings
-                    .push(Warning::new(WarningKind::Unreadable, &entry.path, m));
-                continue;
-            }
+        let Some(text) = super::read_or_warn(inv, entry, &mut facts.warnings, "container file")
+        else {
+            continue;
         };
         if docker {
             let (d, warnings) = dockerfile::parse(&entry.path, &text);

@@ -16,7 +16,7 @@ pub mod python;
 
 use super::{Dependency, Facts};
 use crate::evidence::{Warning, WarningKind};
-use crate::inventory::{FileClass, FileEntry, Inventory, ReadError};
+use crate::inventory::{FileClass, FileEntry, Inventory};
 
 /// Which parser reads a file, decided by its name alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,16 +124,7 @@ fn wanted(entry: &FileEntry) -> bool {
 /// Reads a file through the inventory; an I/O failure becomes a warning
 /// (size and binary refusals were already reported by the walk).
 pub(crate) fn read(inv: &Inventory, entry: &FileEntry, facts: &mut Facts) -> Option<String> {
-    match inv.read_text(entry) {
-        Ok(t) => Some(t),
-        Err(ReadError::Io(e)) => {
-            facts
-                .warnings
-                .push(Warning::new(WarningKind::Unreadable, entry.path.clone(), e));
-            None
-        }
-        Err(_) => None,
-    }
+    super::read_or_warn(inv, entry, &mut facts.warnings, "manifest")
 }
 
 /// Last path segment.

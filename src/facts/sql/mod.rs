@@ -10,7 +10,7 @@ pub mod sql_migration;
 
 use super::{Facts, SqlOrigin};
 use crate::evidence::{Warning, WarningKind};
-use crate::inventory::{FileClass, FileEntry, Inventory, ReadError};
+use crate::inventory::{FileClass, FileEntry, Inventory};
 
 /// Files read per scan (schema dumps of large products can hold thousands).
 const MAX_FILES: usize = 5_000;
@@ -74,23 +74,8 @@ pub fn collect(inv: &Inventory, facts: &mut Facts) {
             ));
             break;
         }
-        let text = match inv.read_text(entry) {
-            Ok(t) => t,
-            Err(ReadError::TooLarge(_)) => continue,
-            Err(ReadError::Binary) => {
-                facts.warnings.push(Warning::new(
-                    WarningKind::Binary,
-                    &entry.path,
-                    "SQL file with binary content was not read",
-                ));
-                continue;
-            }
-            Err(ReadError::Io(m)) => {
-                facts
-                    .warnings
-                    .push(Warning::new(WarningKind::Unreadable, &entry.path, m));
-                continue;
-            }
+        let Some(text) = super::read_or_warn(inv, entry, &mut facts.warnings, "SQL file") else {
+            continue;
         };
         read += 1;
         if sql_migration::parse_file(&entry.path, origin, &text, &mut facts.sql_schema) {
