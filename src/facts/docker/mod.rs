@@ -106,6 +106,7 @@ pub fn collect(inv: &Inventory, facts: &mut Facts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::WarningKind;
     use crate::inventory::{FileClass, FileEntry};
 
     #[test]
