@@ -7,6 +7,7 @@ mod audit;
 mod config;
 mod data_access;
 mod delivery;
+mod llm;
 mod observability;
 pub mod secrets;
 mod security;
@@ -102,6 +103,19 @@ pub const ANALYZERS: &[Analyzer] = &[
     secrets::NO_COMMITTED_SECRETS,
     secrets::CLIENT_EXPOSED_SECRETS,
     secrets::NO_CLIENT_EXPOSED_SECRETS,
+    llm::LLM_CALLS,
+    llm::LLM_USAGE_PERSISTED,
+    llm::LLM_USAGE_PARTIAL,
+    llm::LLM_BUDGET_ENFORCED,
+    llm::LLM_BUDGET_IN_MEMORY,
+    llm::AI_RATE_LIMIT_SHARED,
+    llm::AI_RATE_LIMIT_PARTIAL,
+    llm::LLM_CACHE_PERSISTENT,
+    llm::LLM_CACHE_IN_MEMORY,
+    llm::LLM_OFF_REQUEST,
+    llm::LLM_CALLS_RESILIENT,
+    llm::LLM_CALLS_RESILIENCE_PARTIAL,
+    llm::LLM_TRACED,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
@@ -113,6 +127,7 @@ pub fn derive_facts(
     apats: &AnalyzerPatterns,
 ) {
     config::derive_facts(stack, inv, signals, apats);
+    llm::derive_facts(stack, inv, signals, apats);
 }
 
 pub fn lookup(id: &str) -> Option<&'static str> {
