@@ -9,6 +9,7 @@ mod data_access;
 mod delivery;
 mod llm;
 mod observability;
+mod scalability;
 pub mod secrets;
 mod security;
 mod testing;
@@ -116,6 +117,22 @@ pub const ANALYZERS: &[Analyzer] = &[
     llm::LLM_CALLS_RESILIENT,
     llm::LLM_CALLS_RESILIENCE_PARTIAL,
     llm::LLM_TRACED,
+    scalability::SCL_SIGNALS,
+    scalability::SHARED_CACHE,
+    scalability::IN_PROCESS_CACHE,
+    scalability::DURABLE_JOBS,
+    scalability::IN_PROCESS_JOBS,
+    scalability::BACKGROUND_JOBS_EXIST,
+    scalability::SCHEDULED_TASKS,
+    scalability::RETRIES_AND_DEAD_LETTERS,
+    scalability::RETRIES_ONLY,
+    scalability::CDN_OR_CACHE_CONTROL,
+    scalability::AUTOSCALING,
+    scalability::FIXED_INSTANCES,
+    scalability::UPLOADS_OBJECT_STORAGE,
+    scalability::UPLOADS_LOCAL_DISK,
+    scalability::SHARED_SESSIONS,
+    scalability::PER_INSTANCE_SESSIONS,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
@@ -128,6 +145,7 @@ pub fn derive_facts(
 ) {
     config::derive_facts(stack, inv, signals, apats);
     llm::derive_facts(stack, inv, signals, apats);
+    scalability::derive_facts(stack, inv, signals, apats);
 }
 
 pub fn lookup(id: &str) -> Option<&'static str> {

@@ -136,7 +136,7 @@ impl StackPatterns {
                 None,
             ),
             uploads: add(
-                r"multer\(|formidable\(|busboy|UploadFile\b|request\.FILES|->file\(|FormFile\(|\.formData\(\)",
+                r"multer\(|formidable\(|busboy|UploadFile\b|request\.FILES|->file\(|\.FormFile\(|\.formData\(\)|WithFileUploads\b|FileUpload::make\(|\bUploadedFile\b",
                 None,
             ),
             sign_in: add(
