@@ -740,7 +740,7 @@ fn seed_patterns() -> Vec<PatternSpec> {
         ),
         // Sample rows in schema SQL.
         PatternSpec::new(
-            r"(?i)\binsert\s+into\s+[^;]{0,200}?\bvalues\b",
+            r"(?i)\binsert\s+into\s+[^;]{0,200}?\bvalues\s*\(\s*[^)]{0,40}",
             Some("**/*.sql"),
             vec![FileClass::Migration, FileClass::Other],
         ),
@@ -846,10 +846,17 @@ fn seed_data(cx: &EvalCtx) -> Outcome {
             format!("Prisma seed hook: {}", h.snippet),
         ));
     }
+    // Literal rows only: a trigger's `values (new.id, …)` or a function's
+    // parameters (`$1`) insert at run time, not sample data.
+    let literal_rows = |m: &str| {
+        let lower = m.to_ascii_lowercase();
+        let tail = lower.rsplit("values").next().unwrap_or("");
+        !tail.contains("new.") && !tail.contains("old.") && !tail.contains('$')
+    };
     for h in cx
         .own_hits("seed_data", 1)
         .iter()
-        .filter(|h| !in_test_dir(&h.path))
+        .filter(|h| !in_test_dir(&h.path) && literal_rows(&h.matched))
         .take(2)
     {
         ev.push(Evidence::at(
