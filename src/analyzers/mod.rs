@@ -6,6 +6,7 @@
 mod audit;
 mod config;
 mod data_access;
+mod data_schema;
 mod delivery;
 mod llm;
 mod observability;
@@ -92,6 +93,16 @@ pub const ANALYZERS: &[Analyzer] = &[
     data_access::AUTHORIZATION_LIBRARY,
     data_access::OWNERSHIP_CHECKS,
     audit::AUDIT_TRAIL,
+    data_schema::SCHEMALESS_STORE_ONLY,
+    data_schema::VERSIONED_MIGRATIONS,
+    data_schema::LOOSE_SCHEMA_FILES,
+    data_schema::RELATIONAL_DATABASE,
+    data_schema::DATABASE_OVER_HTTP_ONLY,
+    data_schema::EMBEDDED_SQLITE_DEFAULT,
+    data_schema::DECLARES_FOREIGN_KEYS,
+    data_schema::UNINDEXED_FOREIGN_KEYS,
+    data_schema::FOREIGN_KEYS_INDEXED,
+    data_schema::SEED_DATA,
     observability::ERROR_TRACKER_INITIALISED,
     observability::ERROR_TRACKING_PARTIAL,
     observability::SENTRY_TRACING_ENABLED,

@@ -14,6 +14,7 @@ pub mod manifests;
 mod model;
 pub mod platforms;
 pub mod resolve;
+pub mod schema_dsl;
 pub mod scripts;
 pub mod sql;
 pub mod vcs;
@@ -65,6 +66,7 @@ pub fn collect(inv: &Inventory) -> Facts {
     docker::collect(inv, &mut facts);
     env_file::collect(inv, &mut facts);
     sql::collect(inv, &mut facts);
+    schema_dsl::collect(inv, &mut facts);
     facts
         .dependencies
         .sort_by(|a, b| (&a.manifest, a.line, &a.name).cmp(&(&b.manifest, b.line, &b.name)));

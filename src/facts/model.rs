@@ -328,6 +328,9 @@ pub struct Facts {
     pub env_files: Vec<crate::facts::env_file::EnvFile>,
     /// Schema declared in SQL files (migrations, schema dumps, scripts).
     pub sql_schema: SqlSchema,
+    /// Foreign keys and indexes from ORM schemas and migrations (Prisma, Alembic, Laravel, Rails, SQL in Go code).
+    #[serde(skip_serializing_if = "crate::facts::schema_dsl::DslSchema::is_empty")]
+    pub schema_dsl: crate::facts::schema_dsl::DslSchema,
     #[serde(skip)]
     pub warnings: Vec<Warning>,
 }

@@ -62,7 +62,13 @@ pub fn split(src: &str, max: usize) -> (Vec<Statement>, bool) {
                     }
                 }
                 let j = j.min(n);
-                line = line.saturating_add(newlines(i, j));
+                let nl = newlines(i, j);
+                // Keep the comment's line breaks so positions inside the
+                // statement still map to their lines.
+                for _ in 0..nl {
+                    cur.push('\n');
+                }
+                line = line.saturating_add(nl);
                 i = j;
                 seg = i;
             }
@@ -92,7 +98,13 @@ pub fn split(src: &str, max: usize) -> (Vec<Statement>, bool) {
                     j += 1;
                 }
                 let j = j.min(n);
-                line = line.saturating_add(newlines(i, j));
+                let nl = newlines(i, j);
+                // Keep the comment's line breaks so positions inside the
+                // statement still map to their lines.
+                for _ in 0..nl {
+                    cur.push('\n');
+                }
+                line = line.saturating_add(nl);
                 i = j;
             }
             b'$' if i == 0 || !is_ident_byte(b[i - 1]) => {

@@ -148,10 +148,24 @@ fn create_table(path: &str, origin: SqlOrigin, s: &Statement, schema: &mut SqlSc
         && let Some(body) = paren_body(&s.text, after)
     {
         for element in split_top_level(body) {
-            table_element(path, s.line, &mut t, element, schema);
+            let line = element_line(&s.text, s.line, element);
+            table_element(path, line, &mut t, element, schema);
         }
     }
     schema.tables.push(t);
+}
+
+/// The line of an element's first token: the statement's line plus the
+/// line breaks before it (`element` is a slice of `text`).
+fn element_line(text: &str, line: u32, element: &str) -> u32 {
+    let start = (element.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let lead = element.len() - element.trim_start().len();
+    let end = (start + lead).min(text.len());
+    let breaks = text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    line.saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX))
 }
 
 /// One comma-separated element of a `CREATE TABLE` body.
