@@ -7,9 +7,11 @@ mod audit;
 mod config;
 mod data_access;
 mod delivery;
+mod docs;
 mod observability;
 pub mod secrets;
 mod security;
+mod tenancy;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -102,6 +104,12 @@ pub const ANALYZERS: &[Analyzer] = &[
     secrets::NO_COMMITTED_SECRETS,
     secrets::CLIENT_EXPOSED_SECRETS,
     secrets::NO_CLIENT_EXPOSED_SECRETS,
+    docs::SETUP_STEPS,
+    docs::ONBOARDING_GUIDE,
+    tenancy::TENANT_SCHEMA,
+    tenancy::TENANT_ISOLATION_ENFORCED,
+    tenancy::TENANT_ISOLATION_PARTIAL,
+    tenancy::TENANT_CONTEXT,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
@@ -109,10 +117,12 @@ pub const ANALYZERS: &[Analyzer] = &[
 pub fn derive_facts(
     stack: &mut crate::stack::Stack,
     inv: &crate::inventory::Inventory,
+    facts: &crate::facts::Facts,
     signals: &crate::signals::Signals,
     apats: &AnalyzerPatterns,
 ) {
     config::derive_facts(stack, inv, signals, apats);
+    tenancy::derive_facts(stack, inv, facts, signals, apats);
 }
 
 pub fn lookup(id: &str) -> Option<&'static str> {

@@ -30,6 +30,7 @@ pub enum Fact {
     HasReleaseTags,
     OnEdgePlatform,
     ReadsEnv,
+    MultiTenant,
 }
 
 impl Fact {
@@ -58,6 +59,7 @@ impl Fact {
         Fact::HasReleaseTags,
         Fact::OnEdgePlatform,
         Fact::ReadsEnv,
+        Fact::MultiTenant,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Fact {
             Fact::HasReleaseTags => "has_release_tags",
             Fact::OnEdgePlatform => "on_edge_platform",
             Fact::ReadsEnv => "reads_env",
+            Fact::MultiTenant => "multi_tenant",
         }
     }
 
