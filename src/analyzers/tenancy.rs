@@ -655,41 +655,34 @@ pub const TENANT_ISOLATION_PARTIAL: Analyzer = Analyzer {
             return Outcome::yes(ev);
         }
         let mut ev: Vec<Evidence> = Vec::new();
+        let mut files: BTreeSet<&str> = BTreeSet::new();
         for i in 0..where_patterns().len() {
             for h in cx.own_hits(TENANT_ISOLATION_PARTIAL.id, i) {
-                if is_skipped(cx.inv, &h.path) || ev.len() >= MAX - 1 {
+                if is_skipped(cx.inv, &h.path) {
                     continue;
                 }
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("tenant filter written into the query: {}", h.snippet),
-                ));
+                files.insert(&h.path);
+                if ev.len() < MAX - 1 {
+                    ev.push(Evidence::at(
+                        h.path.clone(),
+                        h.line,
+                        format!("tenant filter written into the query: {}", h.snippet),
+                    ));
+                }
             }
         }
         if ev.is_empty() {
             return Outcome::no();
         }
-        let total: usize = cx
-            .apats
-            .owned
-            .get(TENANT_ISOLATION_PARTIAL.id)
-            .map(|ids| {
-                ids.iter()
-                    .map(|&id| cx.signals.file_counts.get(id).copied().unwrap_or(0))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .unwrap_or(0);
         ev.insert(
             0,
             Evidence::at(
                 t.entity.file.clone(),
                 t.entity.line,
                 format!(
-                    "{} scoping written by hand in queries (in at least {} file(s)); no RLS or automatic ORM tenant filter",
+                    "{} scoping written by hand in queries ({} file(s) seen); no RLS or automatic ORM tenant filter",
                     t.key_label(),
-                    total.max(ev.len())
+                    files.len()
                 ),
             ),
         );
