@@ -76,7 +76,13 @@ pub fn scan_with(
     let ci = pool.install(|| CiCommands::build(&facts));
     let vcs = facts::vcs::read(root);
     let mut stack = stack::derive(&inventory, &facts, &sigs, &pack.stack_patterns, &ci, &vcs);
-    crate::analyzers::derive_facts(&mut stack, &inventory, &sigs, &pack.analyzer_patterns);
+    crate::analyzers::derive_facts(
+        &mut stack,
+        &inventory,
+        &facts,
+        &sigs,
+        &pack.analyzer_patterns,
+    );
     let file_hits = signals::match_files(&inventory, &pack.file_globs);
     let cx = EvalCtx::new(
         &inventory,

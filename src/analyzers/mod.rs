@@ -9,10 +9,12 @@ mod data_access;
 mod data_schema;
 mod delivery;
 mod llm;
+mod docs;
 mod observability;
 mod scalability;
 pub mod secrets;
 mod security;
+mod tenancy;
 mod testing;
 
 use crate::engine::EvalCtx;
@@ -144,6 +146,12 @@ pub const ANALYZERS: &[Analyzer] = &[
     scalability::UPLOADS_LOCAL_DISK,
     scalability::SHARED_SESSIONS,
     scalability::PER_INSTANCE_SESSIONS,
+    docs::SETUP_STEPS,
+    docs::ONBOARDING_GUIDE,
+    tenancy::TENANT_SCHEMA,
+    tenancy::TENANT_ISOLATION_ENFORCED,
+    tenancy::TENANT_ISOLATION_PARTIAL,
+    tenancy::TENANT_CONTEXT,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
@@ -151,12 +159,14 @@ pub const ANALYZERS: &[Analyzer] = &[
 pub fn derive_facts(
     stack: &mut crate::stack::Stack,
     inv: &crate::inventory::Inventory,
+    facts: &crate::facts::Facts,
     signals: &crate::signals::Signals,
     apats: &AnalyzerPatterns,
 ) {
     config::derive_facts(stack, inv, signals, apats);
     llm::derive_facts(stack, inv, signals, apats);
     scalability::derive_facts(stack, inv, signals, apats);
+    tenancy::derive_facts(stack, inv, facts, signals, apats);
 }
 
 pub fn lookup(id: &str) -> Option<&'static str> {

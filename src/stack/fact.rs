@@ -31,6 +31,7 @@ pub enum Fact {
     OnEdgePlatform,
     ReadsEnv,
     ServerSessions,
+    MultiTenant,
 }
 
 impl Fact {
@@ -60,6 +61,7 @@ impl Fact {
         Fact::OnEdgePlatform,
         Fact::ReadsEnv,
         Fact::ServerSessions,
+        Fact::MultiTenant,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Fact {
             Fact::OnEdgePlatform => "on_edge_platform",
             Fact::ReadsEnv => "reads_env",
             Fact::ServerSessions => "server_sessions",
+            Fact::MultiTenant => "multi_tenant",
         }
     }
 
