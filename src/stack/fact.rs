@@ -30,6 +30,10 @@ pub enum Fact {
     HasReleaseTags,
     OnEdgePlatform,
     ReadsEnv,
+    ReceivesWebhooks,
+    MakesOutboundHttp,
+    PublicApi,
+    UsesAnalytics,
 }
 
 impl Fact {
@@ -58,6 +62,10 @@ impl Fact {
         Fact::HasReleaseTags,
         Fact::OnEdgePlatform,
         Fact::ReadsEnv,
+        Fact::ReceivesWebhooks,
+        Fact::MakesOutboundHttp,
+        Fact::PublicApi,
+        Fact::UsesAnalytics,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +94,10 @@ impl Fact {
             Fact::HasReleaseTags => "has_release_tags",
             Fact::OnEdgePlatform => "on_edge_platform",
             Fact::ReadsEnv => "reads_env",
+            Fact::ReceivesWebhooks => "receives_webhooks",
+            Fact::MakesOutboundHttp => "makes_outbound_http",
+            Fact::PublicApi => "public_api",
+            Fact::UsesAnalytics => "uses_analytics",
         }
     }
 
