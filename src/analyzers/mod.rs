@@ -3,7 +3,9 @@
 //! none opens a file. All are listed here, in one table, so ids stay unique
 //! and rule files can be validated against them.
 
+mod api;
 mod audit;
+mod compliance;
 mod config;
 mod data_access;
 mod data_schema;
@@ -152,6 +154,15 @@ pub const ANALYZERS: &[Analyzer] = &[
     tenancy::TENANT_ISOLATION_ENFORCED,
     tenancy::TENANT_ISOLATION_PARTIAL,
     tenancy::TENANT_CONTEXT,
+    api::WEBHOOK_SIGNATURE_VERIFIED,
+    api::WEBHOOK_EVENTS_DEDUPLICATED,
+    api::WEBHOOK_SHARED_SECRET,
+    api::OUTBOUND_RESILIENCE_COMPLETE,
+    api::OUTBOUND_RESILIENCE_SOME,
+    api::PUBLIC_API_EVIDENCE,
+    compliance::ANALYTICS_TRACKING,
+    compliance::PRIVACY_DOCS_WITH_PRACTICES,
+    compliance::PRIVACY_DOCS_PLACEHOLDER,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
@@ -167,6 +178,8 @@ pub fn derive_facts(
     llm::derive_facts(stack, inv, signals, apats);
     scalability::derive_facts(stack, inv, signals, apats);
     tenancy::derive_facts(stack, inv, facts, signals, apats);
+    api::derive_facts(stack, inv, signals, apats);
+    compliance::derive_facts(stack, inv, signals, apats);
 }
 
 pub fn lookup(id: &str) -> Option<&'static str> {

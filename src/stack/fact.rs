@@ -32,6 +32,10 @@ pub enum Fact {
     ReadsEnv,
     ServerSessions,
     MultiTenant,
+    ReceivesWebhooks,
+    MakesOutboundHttp,
+    PublicApi,
+    UsesAnalytics,
 }
 
 impl Fact {
@@ -62,6 +66,10 @@ impl Fact {
         Fact::ReadsEnv,
         Fact::ServerSessions,
         Fact::MultiTenant,
+        Fact::ReceivesWebhooks,
+        Fact::MakesOutboundHttp,
+        Fact::PublicApi,
+        Fact::UsesAnalytics,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +100,10 @@ impl Fact {
             Fact::ReadsEnv => "reads_env",
             Fact::ServerSessions => "server_sessions",
             Fact::MultiTenant => "multi_tenant",
+            Fact::ReceivesWebhooks => "receives_webhooks",
+            Fact::MakesOutboundHttp => "makes_outbound_http",
+            Fact::PublicApi => "public_api",
+            Fact::UsesAnalytics => "uses_analytics",
         }
     }
 
