@@ -6,6 +6,7 @@
 mod audit;
 mod config;
 mod data_access;
+mod data_ops;
 mod delivery;
 mod observability;
 pub mod secrets;
@@ -102,6 +103,9 @@ pub const ANALYZERS: &[Analyzer] = &[
     secrets::NO_COMMITTED_SECRETS,
     secrets::CLIENT_EXPOSED_SECRETS,
     secrets::NO_CLIENT_EXPOSED_SECRETS,
+    data_ops::SCHEDULED_BACKUPS,
+    data_ops::BACKUP_PROCEDURE_FOR_OPERATORS,
+    data_ops::RESTORE_PROCEDURE,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
