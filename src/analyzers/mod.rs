@@ -8,6 +8,7 @@ mod config;
 mod data_access;
 mod data_ops;
 mod delivery;
+mod n_plus_one;
 mod observability;
 pub mod secrets;
 mod security;
@@ -106,6 +107,8 @@ pub const ANALYZERS: &[Analyzer] = &[
     data_ops::SCHEDULED_BACKUPS,
     data_ops::BACKUP_PROCEDURE_FOR_OPERATORS,
     data_ops::RESTORE_PROCEDURE,
+    n_plus_one::QUERY_IN_LOOP,
+    n_plus_one::NO_QUERY_IN_LOOP,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added
