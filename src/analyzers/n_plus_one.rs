@@ -776,11 +776,6 @@ fn scan(cx: &EvalCtx) -> Scan {
     }
     findings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     findings.dedup_by(|a, b| a.path == b.path && a.line == b.line);
-    if std::env::var_os("INFRAGAP_DEBUG_DAT09").is_some() {
-        for f in &findings {
-            eprintln!("DAT09 {}:{} {}", f.path, f.line, f.detail);
-        }
-    }
     Scan {
         findings,
         files_with_calls: files_with_calls.len(),
@@ -839,16 +834,30 @@ pub const NO_QUERY_IN_LOOP: Analyzer = Analyzer {
         let s = scan(cx);
         let (scripts, app): (Vec<_>, Vec<_>) =
             s.findings.into_iter().partition(|f| is_scripts(&f.path));
-        if !app.is_empty() || s.calls == 0 {
+        if !app.is_empty() {
             return Outcome::no();
         }
-        let mut ev = vec![Evidence::file(
-            ".",
+        let detail = if s.calls == 0 {
+            let files = cx
+                .inv
+                .files
+                .iter()
+                .filter(|f| {
+                    f.class == FileClass::Source
+                        && lang_of(&f.path).is_some()
+                        && !is_excluded(&f.path)
+                })
+                .count();
+            format!(
+                "scanned {files} source files: no call of a recognised database client, so no query inside a loop"
+            )
+        } else {
             format!(
                 "checked {} database calls in {} source files against {} loops: none inside a loop body",
                 s.calls, s.files_with_calls, s.loops
-            ),
-        )];
+            )
+        };
+        let mut ev = vec![Evidence::file(".", detail)];
         if let Some(f) = scripts.first() {
             ev.push(Evidence::at(
                 f.path.clone(),
