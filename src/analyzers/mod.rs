@@ -12,6 +12,9 @@ mod data_schema;
 mod delivery;
 mod llm;
 mod docs;
+mod data_ops;
+mod delivery;
+mod n_plus_one;
 mod observability;
 mod scalability;
 pub mod secrets;
@@ -163,6 +166,11 @@ pub const ANALYZERS: &[Analyzer] = &[
     compliance::ANALYTICS_TRACKING,
     compliance::PRIVACY_DOCS_WITH_PRACTICES,
     compliance::PRIVACY_DOCS_PLACEHOLDER,
+    data_ops::SCHEDULED_BACKUPS,
+    data_ops::BACKUP_PROCEDURE_FOR_OPERATORS,
+    data_ops::RESTORE_PROCEDURE,
+    n_plus_one::QUERY_IN_LOOP,
+    n_plus_one::NO_QUERY_IN_LOOP,
 ];
 
 /// Derived facts that need analyzer-owned patterns (`reads_env`), added

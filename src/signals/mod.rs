@@ -62,6 +62,9 @@ pub const MAX_HITS_INVENTORY: usize = 5000;
 const MAX_HITS_INVENTORY_PER_FILE: usize = 200;
 /// Bytes of the matched text kept on a hit.
 const MAX_MATCHED: usize = 512;
+/// The same for inventory patterns, whose matches may span a few lines of
+/// context (a loop opener and its body, for DAT-09).
+pub const MAX_MATCHED_INVENTORY: usize = 2048;
 
 /// One match: where, and the line it sits on (sanitised, trimmed).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -225,14 +228,14 @@ impl PatternSet {
                 continue;
             }
             let mut hits = Vec::new();
-            let per_file = if self.specs[p].inventory {
-                MAX_HITS_INVENTORY_PER_FILE
+            let (per_file, max_matched) = if self.specs[p].inventory {
+                (MAX_HITS_INVENTORY_PER_FILE, MAX_MATCHED_INVENTORY)
             } else {
-                MAX_HITS_PER_FILE
+                (MAX_HITS_PER_FILE, MAX_MATCHED)
             };
             for m in self.regexes[p].find_iter(bytes).take(per_file) {
                 let (line, text) = lines.line_of(m.start());
-                let matched = &bytes[m.start()..m.end().min(m.start() + MAX_MATCHED)];
+                let matched = &bytes[m.start()..m.end().min(m.start() + max_matched)];
                 hits.push(Hit {
                     path: path.to_string(),
                     line,
@@ -248,11 +251,20 @@ impl PatternSet {
     }
 }
 
+/// Prefix for a pattern whose match must start at the beginning of its line,
+/// so that `Hit::matched` keeps the line's indentation (the snippet is
+/// trimmed): `LINE_START + r"\bfor \("`. Keywords are extracted from what
+/// follows it, so such a pattern is gated like any other.
+pub const LINE_START: &str = r"(?m)^[ \t]*[^\n]*?";
+
 /// Literal keywords one of which every match of `regex` must contain, and
 /// whether they are matched case-insensitively (lowercased, for `(?i)`
 /// patterns); None when no short, finite set exists (the pattern runs ungated).
 pub(crate) fn keywords_of(regex: &str) -> Option<(Vec<Vec<u8>>, bool)> {
     let insensitive = regex.contains("(?i");
+    // A pattern that keeps its whole line (indentation included) starts
+    // with LINE_START; its keywords are those of the rest.
+    let regex = regex.strip_prefix(LINE_START).unwrap_or(regex);
     let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
@@ -472,6 +484,9 @@ mod tests {
         assert!(k.contains(&b"jest".to_vec()) && k.contains(&b"vitest".to_vec()));
         // nothing literal: ungated
         assert_eq!(keywords_of(r"\w+\s*=\s*\d+"), None);
+        // a line-keeping prefix does not hide the keyword that follows it
+        let (k, _) = keywords_of(&format!("{LINE_START}\\.forEach\\(")).unwrap();
+        assert_eq!(k, vec![b".forEach(".to_vec()]);
     }
 
     #[test]
