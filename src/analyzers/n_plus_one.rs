@@ -43,7 +43,7 @@ const LIMIT: u32 = 40;
 /// The same for a component tag inside a JSX `.map(` (JSX lines are dense in hits).
 const JSX_LIMIT: u32 = 200;
 /// Lines of body a window pattern takes after its opener.
-const WINDOW_LINES: usize = 40;
+const WINDOW_LINES: usize = 15;
 const MAX: usize = 8;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -59,12 +59,12 @@ impl PatternSpec {
 
 /// Matches kept per inventory pattern, and per file.
 pub const MAX_HITS_INVENTORY: usize = 5000;
-const MAX_HITS_INVENTORY_PER_FILE: usize = 200;
+const MAX_HITS_INVENTORY_PER_FILE: usize = 100;
 /// Bytes of the matched text kept on a hit.
 const MAX_MATCHED: usize = 512;
 /// The same for inventory patterns, whose matches may span a few lines of
 /// context (a loop opener and its body, for DAT-09).
-pub const MAX_MATCHED_INVENTORY: usize = 2048;
+pub const MAX_MATCHED_INVENTORY: usize = 1024;
 
 /// One match: where, and the line it sits on (sanitised, trimmed).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -383,63 +383,71 @@ pub fn match_files(inv: &Inventory, globs: &GlobSet) -> Vec<Vec<usize>> {
 /// The one content pass.
 pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
     let n = set.len();
-    let collected: Mutex<Vec<(PatternId, Vec<Hit>)>> = Mutex::new(Vec::new());
     let warnings: Mutex<Vec<Warning>> = Mutex::new(Vec::new());
     let files_read = std::sync::atomic::AtomicUsize::new(0);
     let bytes_read = std::sync::atomic::AtomicU64::new(0);
-    if n > 0 {
-        inv.files
-            .par_iter()
-            .for_each_init(Vec::new, |scratch, entry| {
-                if !entry.readable {
-                    return;
-                }
-                let eligible = set.eligible(&entry.path, entry.class, scratch);
-                if !eligible.iter().any(|e| *e) {
-                    return;
-                }
-                let bytes = match inv.read_bytes(entry) {
-                    Ok(b) => b,
-                    Err(ReadError::Binary) => {
-                        warnings.lock().unwrap().push(Warning::new(
-                            WarningKind::Binary,
-                            entry.path.clone(),
-                            "binary content in a file with a text name: not matched",
-                        ));
-                        return;
-                    }
-                    Err(ReadError::TooLarge(_)) => return, // already warned by the walk
-                    Err(ReadError::Io(e)) => {
-                        warnings.lock().unwrap().push(Warning::new(
-                            WarningKind::Unreadable,
-                            entry.path.clone(),
-                            e,
-                        ));
-                        return;
-                    }
-                };
-                files_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                bytes_read.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                let found = set.match_file(&entry.path, &bytes, &eligible);
-                if !found.is_empty() {
-                    collected.lock().unwrap().extend(found);
-                }
-            });
-    }
-    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); n];
-    let mut file_counts = vec![0usize; n];
-    for (p, h) in collected.into_inner().unwrap() {
-        file_counts[p] += 1;
-        hits[p].extend(h);
-    }
-    for (p, list) in hits.iter_mut().enumerate() {
-        list.sort();
-        let cap = if set.specs[p].inventory {
+    let cap = |p: PatternId| {
+        if set.specs[p].inventory {
             MAX_HITS_INVENTORY
         } else {
             MAX_HITS_PER_PATTERN
-        };
-        list.truncate(cap);
+        }
+    };
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); n];
+    let mut file_counts = vec![0usize; n];
+    if n > 0 {
+        // Files are matched in parallel, chunk by chunk, and merged in path
+        // order with each pattern's cap applied as they arrive: memory stays
+        // bounded by the caps and one chunk's results (not by the size of the
+        // repository), and the hits kept are always the first in path order.
+        for chunk in inv.files.chunks(FILES_PER_CHUNK) {
+            let found: Vec<Vec<(PatternId, Vec<Hit>)>> = chunk
+                .par_iter()
+                .map_init(Vec::new, |scratch, entry| {
+                    if !entry.readable {
+                        return Vec::new();
+                    }
+                    let eligible = set.eligible(&entry.path, entry.class, scratch);
+                    if !eligible.iter().any(|e| *e) {
+                        return Vec::new();
+                    }
+                    let bytes = match inv.read_bytes(entry) {
+                        Ok(b) => b,
+                        Err(ReadError::Binary) => {
+                            warnings.lock().unwrap().push(Warning::new(
+                                WarningKind::Binary,
+                                entry.path.clone(),
+                                "binary content in a file with a text name: not matched",
+                            ));
+                            return Vec::new();
+                        }
+                        Err(ReadError::TooLarge(_)) => return Vec::new(), // already warned by the walk
+                        Err(ReadError::Io(e)) => {
+                            warnings.lock().unwrap().push(Warning::new(
+                                WarningKind::Unreadable,
+                                entry.path.clone(),
+                                e,
+                            ));
+                            return Vec::new();
+                        }
+                    };
+                    files_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    bytes_read.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+                    set.match_file(&entry.path, &bytes, &eligible)
+                })
+                .collect();
+            for per_file in found {
+                for (p, h) in per_file {
+                    file_counts[p] += 1;
+                    let room = cap(p).saturating_sub(hits[p].len());
+                    hits[p].extend(h.into_iter().take(room));
+                }
+            }
+        }
+    }
+    // Files arrive in path order and hits within a file in offset order.
+    for list in &mut hits {
+        list.sort();
     }
     let mut warnings = warnings.into_inner().unwrap();
     warnings.sort();
@@ -451,6 +459,9 @@ pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
         warnings,
     }
 }
+
+/// Files matched in parallel between two ordered merges.
+const FILES_PER_CHUNK: usize = 1024;
 
 #[cfg(test)]
 mod tests {
