@@ -51,6 +51,7 @@ const SESSION_STATELESS: usize = 19;
 const SESSION_SHARED: usize = 20;
 const SESSION_LOCAL: usize = 21;
 const SESSION_FRAMEWORK: usize = 22;
+const CACHE_MODULE_MAP: usize = 23;
 
 fn patterns() -> Vec<PatternSpec> {
     let p = |re: &str| PatternSpec::new(re, None, code_classes());
@@ -192,6 +193,13 @@ fn patterns() -> Vec<PatternSpec> {
         src(
             r"\bsession\[\s*['\x22:]|request\.session\b|\$request->session\(\)|\bsession\(\)->(put|get)\(",
         ),
+        // CACHE_MODULE_MAP: a Map or LRU held by a cache module (`lib/cache.ts`:
+        // `const store = new Map()`), whatever the variable is called.
+        PatternSpec::new(
+            r"new (Map|LRUCache)\b",
+            Some("**/*cache*"),
+            vec![FileClass::Source],
+        ),
     ]
 }
 
@@ -300,6 +308,7 @@ pub const IN_PROCESS_CACHE: Analyzer = Analyzer {
         let mut out = take(hits(cx, CACHE_LOCAL_STORE).map(|h| ev(h, "per-instance cache store")));
         out.extend(
             hits(cx, CACHE_IN_PROCESS)
+                .chain(hits(cx, CACHE_MODULE_MAP))
                 .take(MAX)
                 .map(|h| ev(h, "in-process cache")),
         );

@@ -183,6 +183,13 @@ fn limiter_patterns() -> Vec<PatternSpec> {
         p(
             r"(?i)CACHE_(STORE|DRIVER)=(redis|memcached|database|dynamodb)|cache_store\s*=\s*:(redis|mem_cache)_store",
         ),
+        // 4: a Map or LRU inside a rate-limit module: a per-instance limiter
+        // whatever its variable is called.
+        PatternSpec::new(
+            r"new (Map|LRUCache)\b",
+            Some("**/*rate*limit*"),
+            vec![FileClass::Source],
+        ),
     ]
 }
 
@@ -250,6 +257,7 @@ pub const RATE_LIMIT_IN_PROCESS: Analyzer = Analyzer {
         let ev: Vec<Evidence> = cx
             .own_hits("rate_limit_shared", 1)
             .iter()
+            .chain(cx.own_hits("rate_limit_shared", 4))
             .filter(|h| !is_test_or_doc(cx, &h.path))
             .take(MAX)
             .map(|h| {
