@@ -654,6 +654,26 @@ fn is_assignment(w: &str) -> bool {
 }
 
 /// Skips flags (words starting with `-`); `with_value` flags also take the next word.
+/// The non-flag words from `start` up to a `--`; `with_value` flags also take the next word.
+fn positionals<'a>(args: &'a [String], start: usize, with_value: &[&str]) -> Vec<&'a String> {
+    let mut out = Vec::new();
+    let mut i = start;
+    while let Some(a) = args.get(i) {
+        if a == "--" {
+            break;
+        }
+        i += if a.starts_with('-') && with_value.contains(&a.as_str()) {
+            2
+        } else {
+            1
+        };
+        if !a.starts_with('-') {
+            out.push(a);
+        }
+    }
+    out
+}
+
 fn skip_flags(w: &[String], mut i: usize, with_value: &[&str]) -> usize {
     while let Some(word) = w.get(i) {
         if word == "--" {
@@ -956,25 +976,10 @@ fn invocations_of(p: &str, args: &[String]) -> Vec<Invocation> {
         }
         "run-s" | "run-p" | "npm-run-all" | "npm-run-all2" => {
             let with_value = ["--npm-path", "--max-parallel", "-m"];
-            let mut names = Vec::new();
-            let mut i = 0;
-            while let Some(a) = args.get(i) {
-                if a == "--" {
-                    break;
-                }
-                if a.starts_with('-') {
-                    i += if with_value.contains(&a.as_str()) {
-                        2
-                    } else {
-                        1
-                    };
-                    continue;
-                }
-                if let Some(n) = a.split_whitespace().next() {
-                    names.push(n.to_string());
-                }
-                i += 1;
-            }
+            let names: Vec<String> = positionals(args, 0, &with_value)
+                .into_iter()
+                .filter_map(|a| a.split_whitespace().next().map(str::to_string))
+                .collect();
             if names.is_empty() {
                 Vec::new()
             } else {
@@ -1521,19 +1526,7 @@ fn turbo(args: &[String]) -> Option<Invocation> {
     }
     let mut names = Vec::new();
     let mut filters = flag_values(args, &["--filter", "-F", "--scope"]);
-    while let Some(a) = args.get(i) {
-        if a == "--" {
-            break;
-        }
-        if a.starts_with('-') {
-            i += if with_value.contains(&a.as_str()) {
-                2
-            } else {
-                1
-            };
-            continue;
-        }
-        i += 1;
+    for a in positionals(args, i, &with_value) {
         match a.split_once('#') {
             Some((pkg, task)) => {
                 filters.push(pkg.to_string());
