@@ -80,6 +80,12 @@ pub struct ScanArgs {
     /// Files larger than this many bytes are listed but not read.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Engineering hours per week for the roadmap (default 30; wins over infragap.toml [assessment]).
+    #[arg(long, value_name = "HOURS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub capacity: Option<u32>,
+    /// Blended hourly rate for the engineering cost (default 100; wins over infragap.toml).
+    #[arg(long, value_name = "RATE")]
+    pub hourly_rate: Option<u32>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,7 +263,11 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         max_file_size: args.max_file_size,
         threads: args.threads,
     };
-    let out = match crate::scan::scan_with(&args.path, &opts, pack, config) {
+    let overrides = crate::scan::AssessOverrides {
+        capacity_hours_per_week: args.capacity,
+        hourly_rate: args.hourly_rate,
+    };
+    let out = match crate::scan::scan_with(&args.path, &opts, pack, config, &overrides) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");

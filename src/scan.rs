@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::assess::{self, Summary};
+use crate::assess::{self, Assessment, PricingCatalog, Settings};
 use crate::config::{Config, Date};
 use crate::engine::overrides::{self, ConfigSummary};
 use crate::engine::{self, ControlResult, EvalCtx};
@@ -25,7 +25,7 @@ pub struct ScanOutput {
     pub stack: Stack,
     pub ci: CiCommands,
     pub results: Vec<ControlResult>,
-    pub summary: Summary,
+    pub assessment: Assessment,
     pub warnings: Vec<Warning>,
     pub stats: Stats,
     /// What `infragap.toml`, user rules and inline allows changed (None: nothing).
@@ -45,7 +45,44 @@ pub struct Stats {
 }
 
 pub fn scan(root: &Path, opts: &ScanOptions, pack: &RulePack) -> anyhow::Result<ScanOutput> {
-    scan_with(root, opts, pack, None)
+    scan_with(root, opts, pack, None, &AssessOverrides::default())
+}
+
+/// Command-line values that win over `infragap.toml` for the assessment.
+#[derive(Debug, Clone, Default)]
+pub struct AssessOverrides {
+    pub capacity_hours_per_week: Option<u32>,
+    pub hourly_rate: Option<u32>,
+}
+
+/// Settings: built-in defaults, then `[assessment]`, then the command line.
+pub fn settings(config: Option<&Config>, cli: &AssessOverrides) -> Settings {
+    let mut s = Settings::default();
+    let mut cap_src = "default".to_string();
+    let mut rate_src = "default".to_string();
+    if let Some(c) = config {
+        if let Some((n, line)) = c.assessment.capacity_hours_per_week {
+            s.capacity_hours_per_week = n;
+            cap_src = c.at_line(line);
+        }
+        if let Some((n, line)) = c.assessment.hourly_rate {
+            s.hourly_rate = n;
+            rate_src = c.at_line(line);
+        }
+    }
+    if let Some(n) = cli.capacity_hours_per_week {
+        s.capacity_hours_per_week = n.max(1);
+        cap_src = "--capacity".into();
+    }
+    if let Some(n) = cli.hourly_rate {
+        s.hourly_rate = n;
+        rate_src = "--hourly-rate".into();
+    }
+    s.sources = vec![
+        format!("capacity_hours_per_week: {cap_src}"),
+        format!("hourly_rate: {rate_src}"),
+    ];
+    s
 }
 
 /// [`scan`] with the user's `infragap.toml` applied after evaluation
@@ -55,6 +92,7 @@ pub fn scan_with(
     opts: &ScanOptions,
     pack: &RulePack,
     config: Option<&Config>,
+    overrides: &AssessOverrides,
 ) -> anyhow::Result<ScanOutput> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -109,7 +147,16 @@ pub fn scan_with(
     }
     config_summary.rules.sort();
     config_summary.rules.dedup();
-    let summary = assess::summarize(&results);
+    assess::apply_context(&mut results, &stack);
+    let pricing = PricingCatalog::builtin()
+        .with_overrides(config.map(|c| c.pricing.as_slice()).unwrap_or_default());
+    let assessment = assess::assess(
+        &results,
+        &pack.rules,
+        &stack,
+        &settings(config, overrides),
+        &pricing,
+    );
 
     let mut warnings = inventory.warnings.clone();
     warnings.extend(facts.warnings.iter().cloned());
@@ -134,7 +181,7 @@ pub fn scan_with(
         stack,
         ci,
         results,
-        summary,
+        assessment,
         warnings,
         stats,
         config: (!config_summary.is_empty()).then_some(config_summary),

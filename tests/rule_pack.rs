@@ -2,6 +2,8 @@
 //! four explain.md headings, and the catalog's IDs map one-to-one to folders.
 //! Rule-file errors render like a compiler's (file, line, caret).
 
+mod support;
+
 use infragap::rules::{BUILTIN_RULES, Registry, RulePack, RuleSource, parse_rule};
 
 #[test]
@@ -138,4 +140,30 @@ when = { content = "unclosed(" }
 #[test]
 fn toml_syntax_errors_point_at_the_line() {
     insta::assert_snapshot!(diagnostics("id = \"A-01\"\ntitle = \n"));
+}
+
+#[test]
+fn requires_name_existing_controls_without_cycles() {
+    let pack = support::pack();
+    let ids: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    for r in &pack.rules {
+        for q in &r.requires {
+            assert!(ids.contains(&q.as_str()), "{} requires unknown {q}", r.id);
+            assert_ne!(q, &r.id, "{} requires itself", r.id);
+        }
+    }
+    // Depth-first search for a cycle through `requires`.
+    fn visit<'a>(id: &'a str, pack: &'a infragap::rules::RulePack, path: &mut Vec<&'a str>) {
+        assert!(!path.contains(&id), "requires cycle: {path:?} -> {id}");
+        path.push(id);
+        if let Some(r) = pack.rules.iter().find(|r| r.id == id) {
+            for q in &r.requires {
+                visit(q, pack, path);
+            }
+        }
+        path.pop();
+    }
+    for r in &pack.rules {
+        visit(&r.id, pack, &mut Vec::new());
+    }
 }

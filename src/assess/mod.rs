@@ -1,167 +1,98 @@
-//! Stage 6 — the assessment: completeness, maturity level, posture, computed
-//! once from the control results. Renderers only read it.
+//! Stage 6 — the assessment. Computed once from the control results, the
+//! stack and the rule pack; every renderer (terminal, JSON, Markdown, HTML,
+//! SARIF) is a view of this value and recomputes nothing.
+//!
+//! - [`summary`]: completeness, the gated maturity ladder, posture, domains.
+//! - [`matrix`]: the priority matrix (impact, risk, complexity) and the
+//!   context (payments, user data, LLM spend, tenancy) that raises priorities.
+//! - [`roadmap`]: phases by priority ordered by dependencies, effort, weeks,
+//!   quick wins.
+//! - [`costs`]: the dated pricing catalog applied to the gaps.
+//! - [`outcomes`]: success metrics and the readiness checklist.
 
-use std::collections::BTreeMap;
+pub mod costs;
+pub mod matrix;
+pub mod outcomes;
+pub mod roadmap;
+pub mod summary;
 
 use serde::Serialize;
 
-use crate::engine::{ControlResult, Priority};
-use crate::rules::{DOMAINS, Status};
+pub use costs::{Costs, PricingCatalog};
+pub use matrix::{ContextRaise, Gap, Level3};
+pub use outcomes::{ChecklistItem, Metric};
+pub use roadmap::{Phase, Roadmap};
+pub use summary::{DomainScore, Posture, Summary, summarize};
 
+use crate::engine::ControlResult;
+use crate::rules::Rule;
+use crate::stack::Stack;
+
+/// Team and money settings (`infragap.toml` `[assessment]`, `--capacity`).
 #[derive(Debug, Clone, Serialize)]
-pub struct DomainScore {
-    pub domain: String,
-    pub name: String,
-    pub completeness: f64,
-    pub applicable: usize,
-    pub present: usize,
-    pub partial: usize,
-    pub missing: usize,
-    pub unknown: usize,
-    pub not_applicable: usize,
+pub struct Settings {
+    /// Engineering hours per week the team can give to the roadmap.
+    pub capacity_hours_per_week: u32,
+    /// Blended hourly rate for the one-off engineering cost.
+    pub hourly_rate: u32,
+    /// Where each setting came from (`default`, `infragap.toml:LINE`, `--capacity`).
+    pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    /// Weighted by criticality over applicable controls (0–1).
-    pub completeness: f64,
-    pub maturity_level: u8,
-    /// Controls that stand between the repository and the next level.
-    pub next_level_blockers: Vec<String>,
-    pub posture: Posture,
-    pub posture_reason: String,
-    pub controls_evaluated: usize,
-    pub counts: BTreeMap<String, usize>,
-    pub priorities: BTreeMap<String, usize>,
-    pub domains: Vec<DomainScore>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Posture {
-    Critical,
-    High,
-    Moderate,
-    Low,
-}
-
-fn score(r: &ControlResult) -> f64 {
-    match r.status {
-        Status::Present => 1.0,
-        Status::Partial => r.fraction,
-        _ => 0.0,
-    }
-}
-
-fn completeness<'a>(results: impl Iterator<Item = &'a ControlResult>) -> f64 {
-    let (mut num, mut den) = (0.0, 0.0);
-    for r in results.filter(|r| r.applies) {
-        let w = r.criticality.weight();
-        num += w * score(r);
-        den += w;
-    }
-    if den == 0.0 {
-        0.0
-    } else {
-        (num / den * 1000.0).round() / 1000.0
-    }
-}
-
-pub fn summarize(results: &[ControlResult]) -> Summary {
-    let mut counts = BTreeMap::new();
-    let mut priorities = BTreeMap::new();
-    for r in results {
-        *counts.entry(r.status.label().to_string()).or_insert(0) += 1;
-        if let Some(p) = r.priority {
-            *priorities.entry(format!("{p:?}")).or_insert(0) += 1;
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            capacity_hours_per_week: 30,
+            hourly_rate: 100,
+            sources: Vec::new(),
         }
     }
+}
 
-    // Gated ladder: level L holds when every applicable control with lvl <= L is present.
-    let mut level = 1u8;
-    for l in 2..=5u8 {
-        if results
-            .iter()
-            .filter(|r| r.applies && r.level <= l)
-            .all(|r| r.status == Status::Present)
-        {
-            level = l;
-        } else {
-            break;
-        }
-    }
-    let next_level_blockers = if level < 5 {
-        results
-            .iter()
-            .filter(|r| r.applies && r.level <= level + 1 && r.status != Status::Present)
-            .map(|r| r.id.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
+/// The whole analysis, as the JSON report carries it next to `controls`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub summary: Summary,
+    /// Every gap (partial, missing, unknown; not suppressed), most urgent first.
+    pub priorities: Vec<Gap>,
+    pub roadmap: Roadmap,
+    /// Ids of the gaps worth doing first: small effort, high value.
+    pub quick_wins: Vec<String>,
+    pub costs: Costs,
+    pub metrics: Vec<Metric>,
+    pub checklist: Vec<ChecklistItem>,
+    pub settings: Settings,
+}
 
-    let worst = results.iter().filter_map(|r| r.priority).min();
-    let (posture, posture_reason) = match worst {
-        Some(Priority::P0) => (
-            Posture::Critical,
-            format!(
-                "{} critical control(s) missing (P0)",
-                priorities.get("P0").copied().unwrap_or(0)
-            ),
-        ),
-        Some(Priority::P1) => (
-            Posture::High,
-            format!(
-                "no P0 gaps, {} P1 gap(s)",
-                priorities.get("P1").copied().unwrap_or(0)
-            ),
-        ),
-        Some(Priority::P2) => (
-            Posture::Moderate,
-            format!(
-                "no P0/P1 gaps, {} P2 gap(s)",
-                priorities.get("P2").copied().unwrap_or(0)
-            ),
-        ),
-        _ => (Posture::Low, "no gap above P3".to_string()),
-    };
+/// Raises the priorities the repository's context calls for (payments, user
+/// data, LLM spend, tenancy), on the results themselves, so `controls[]`,
+/// the gate and every format agree. Call before [`assess`].
+pub fn apply_context(results: &mut [ControlResult], stack: &Stack) {
+    matrix::raise_priorities(results, stack);
+}
 
-    let domains = DOMAINS
-        .iter()
-        .filter(|(d, _)| results.iter().any(|r| r.domain == *d))
-        .map(|(d, name)| {
-            let of = |s: Status| {
-                results
-                    .iter()
-                    .filter(|r| r.domain == *d && r.status == s)
-                    .count()
-            };
-            DomainScore {
-                domain: d.to_string(),
-                name: name.to_string(),
-                completeness: completeness(results.iter().filter(|r| r.domain == *d)),
-                applicable: results
-                    .iter()
-                    .filter(|r| r.domain == *d && r.applies)
-                    .count(),
-                present: of(Status::Present),
-                partial: of(Status::Partial),
-                missing: of(Status::Missing),
-                unknown: of(Status::Unknown),
-                not_applicable: of(Status::NotApplicable),
-            }
-        })
-        .collect();
-
-    Summary {
-        completeness: completeness(results.iter()),
-        maturity_level: level,
-        next_level_blockers,
-        posture,
-        posture_reason,
-        controls_evaluated: results.len(),
-        counts,
+pub fn assess(
+    results: &[ControlResult],
+    rules: &[Rule],
+    stack: &Stack,
+    settings: &Settings,
+    pricing: &PricingCatalog,
+) -> Assessment {
+    let summary = summarize(results);
+    let priorities = matrix::gaps(results, rules, stack);
+    let roadmap = roadmap::plan(&priorities, rules, settings);
+    let quick_wins = roadmap::quick_wins(&priorities);
+    let costs = costs::estimate(&roadmap, stack, settings, pricing);
+    let metrics = outcomes::metrics(results, rules, &summary);
+    let checklist = outcomes::checklist(results);
+    Assessment {
+        summary,
         priorities,
-        domains,
+        roadmap,
+        quick_wins,
+        costs,
+        metrics,
+        checklist,
+        settings: settings.clone(),
     }
 }

@@ -23,7 +23,7 @@
 //! expires = 2027-01-31
 //! ```
 
-mod date;
+pub mod date;
 mod template;
 
 use std::ops::Range;
@@ -55,6 +55,17 @@ pub struct Config {
     pub context: Vec<Declaration>,
     pub suppress: Vec<Suppression>,
     pub rules: Vec<RuleRef>,
+    /// `[assessment]`: team capacity and rate for the roadmap and costs.
+    pub assessment: AssessmentConfig,
+    /// `[[pricing]]`: entries that replace or add to the pricing catalog.
+    pub pricing: Vec<crate::assess::costs::ServicePrice>,
+}
+
+/// `[assessment]` values, each with the line it was set on.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentConfig {
+    pub capacity_hours_per_week: Option<(u32, u32)>,
+    pub hourly_rate: Option<(u32, u32)>,
 }
 
 /// `[context] ID = "reason"`: a control the user declares in place.
@@ -186,16 +197,20 @@ impl Config {
             context: Vec::new(),
             suppress: Vec::new(),
             rules: Vec::new(),
+            assessment: AssessmentConfig::default(),
+            pricing: Vec::new(),
         };
         for (k, v) in table.get_ref().iter() {
             match k.get_ref().as_ref() {
                 "context" => config.context = parse_context(&mut cx, v),
                 "suppress" => config.suppress = parse_suppress(&mut cx, v),
                 "rules" => config.rules = parse_rules(&mut cx, v, &config.base),
+                "assessment" => config.assessment = parse_assessment(&mut cx, v),
+                "pricing" => config.pricing = parse_pricing(&mut cx, v),
                 other => cx.err_help(
                     k.span(),
                     format!("unknown key `{other}`"),
-                    "expected `rules`, `[context]` or `[[suppress]]`",
+                    "expected `rules`, `[context]`, `[[suppress]]`, `[assessment]` or `[[pricing]]`",
                 ),
             }
         }
@@ -569,6 +584,152 @@ fn parse_suppress(cx: &mut Cx, v: &Val) -> Vec<Suppression> {
             );
         }
         out.push(s);
+    }
+    out
+}
+
+fn positive_int(cx: &mut Cx, v: &Val, what: &str) -> Option<u32> {
+    match v.get_ref() {
+        DeValue::Integer(i) => match i.as_str().parse::<u32>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                cx.err(
+                    v.span(),
+                    format!("`{what}` must be a positive whole number"),
+                );
+                None
+            }
+        },
+        _ => {
+            cx.err(
+                v.span(),
+                format!("`{what}` must be a positive whole number"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_assessment(cx: &mut Cx, v: &Val) -> AssessmentConfig {
+    let mut out = AssessmentConfig::default();
+    let Some(t) = v.get_ref().as_table() else {
+        cx.err(v.span(), "`assessment` must be a table: [assessment]");
+        return out;
+    };
+    for (k, v) in t.iter() {
+        let line = cx.line(k.span().start);
+        match k.get_ref().as_ref() {
+            "capacity_hours_per_week" => {
+                out.capacity_hours_per_week =
+                    positive_int(cx, v, "capacity_hours_per_week").map(|n| (n, line))
+            }
+            "hourly_rate" => {
+                out.hourly_rate = positive_int(cx, v, "hourly_rate").map(|n| (n, line))
+            }
+            other => cx.err_help(
+                k.span(),
+                format!("unknown key `{other}` in [assessment]"),
+                "expected `capacity_hours_per_week` or `hourly_rate`",
+            ),
+        }
+    }
+    out
+}
+
+/// `[low, high]` of whole numbers with low <= high.
+fn range_of(cx: &mut Cx, v: &Val, what: &str) -> Option<[u32; 2]> {
+    let nums: Option<Vec<u32>> = v.get_ref().as_array().and_then(|a| {
+        a.iter()
+            .map(|x| match x.get_ref() {
+                DeValue::Integer(i) => i.as_str().parse::<u32>().ok(),
+                _ => None,
+            })
+            .collect()
+    });
+    match nums.as_deref() {
+        Some([lo, hi]) if lo <= hi => Some([*lo, *hi]),
+        _ => {
+            cx.err(
+                v.span(),
+                format!("`{what}` must be [low, high] with low <= high"),
+            );
+            None
+        }
+    }
+}
+
+fn strings_of(cx: &mut Cx, v: &Val, what: &str) -> Vec<String> {
+    let list: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
+        a.iter()
+            .map(|x| x.get_ref().as_str().map(str::to_string))
+            .collect()
+    });
+    list.unwrap_or_else(|| {
+        cx.err(v.span(), format!("`{what}` must be a list of strings"));
+        Vec::new()
+    })
+}
+
+fn parse_pricing(cx: &mut Cx, v: &Val) -> Vec<crate::assess::costs::ServicePrice> {
+    let mut out = Vec::new();
+    let Some(items) = v.get_ref().as_array() else {
+        cx.err_help(
+            v.span(),
+            "`pricing` must be an array of tables",
+            "[[pricing]]\nid = \"sentry\"\nname = \"Sentry Business\"\ncontrols = [\"OBS-01\"]\nmonthly = [80, 80]",
+        );
+        return out;
+    };
+    for item in items {
+        let Some(t) = item.get_ref().as_table() else {
+            cx.err(item.span(), "each [[pricing]] entry is a table");
+            continue;
+        };
+        let start = cx.header_start(item.span().start);
+        let line = cx.line(start);
+        let mut svc = crate::assess::costs::ServicePrice {
+            id: String::new(),
+            name: String::new(),
+            controls: Vec::new(),
+            monthly: [0, 0],
+            stack: Vec::new(),
+            self_hosted: None,
+            self_hosted_monthly: None,
+            source: format!("{}:{line}", cx.file),
+        };
+        let mut has_monthly = false;
+        for (k, v) in t.iter() {
+            match k.get_ref().as_ref() {
+                "id" => svc.id = v.get_ref().as_str().unwrap_or_default().to_string(),
+                "name" => svc.name = v.get_ref().as_str().unwrap_or_default().to_string(),
+                "controls" => svc.controls = strings_of(cx, v, "controls"),
+                "stack" => svc.stack = strings_of(cx, v, "stack"),
+                "monthly" => {
+                    if let Some(r) = range_of(cx, v, "monthly") {
+                        svc.monthly = r;
+                        has_monthly = true;
+                    }
+                }
+                "self_hosted" => svc.self_hosted = v.get_ref().as_str().map(str::to_string),
+                "self_hosted_monthly" => {
+                    svc.self_hosted_monthly = range_of(cx, v, "self_hosted_monthly")
+                }
+                other => cx.err_help(
+                    k.span(),
+                    format!("unknown key `{other}` in [[pricing]]"),
+                    "expected id, name, controls, monthly, stack, self_hosted, self_hosted_monthly",
+                ),
+            }
+        }
+        if svc.id.is_empty() || !has_monthly {
+            cx.err_help(
+                start..start + 11,
+                "a [[pricing]] entry needs `id` and `monthly`",
+                "use a built-in id (the report's costs list them as service_id) to change its price, or a new id with `name` and `controls`",
+            );
+            continue;
+        }
+        out.push(svc);
     }
     out
 }

@@ -102,6 +102,10 @@ pub struct ControlResult {
     pub reason: String,
     pub evidence: Vec<Evidence>,
     pub priority: Option<Priority>,
+    /// The context (payments, user data, LLM spend, multi-tenancy) that
+    /// raised the priority one step; the assessment's matrix says how.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_raised_by: Option<String>,
     pub effort_hours: [u32; 2],
     pub remedy: String,
     pub source: RuleSource,
@@ -163,6 +167,7 @@ pub fn evaluate_rule(rule: &Rule, cx: &EvalCtx) -> ControlResult {
         reason: String::new(),
         evidence: Vec::new(),
         priority: None,
+        priority_raised_by: None,
         effort_hours: [rule.effort_hours.0, rule.effort_hours.1],
         remedy: rule.remedy.clone(),
         source: rule.source.clone(),

@@ -315,6 +315,7 @@ mod tests {
             reason: "violations found".into(),
             evidence: cap(findings.clone()),
             priority: priority(Criticality::Critical, status),
+            priority_raised_by: None,
             effort_hours: [1, 2],
             remedy: String::new(),
             source: RuleSource::BuiltIn("x".into()),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::assess::Summary;
+use crate::assess::Assessment;
 use crate::engine::ControlResult;
 use crate::engine::overrides::ConfigSummary;
 use crate::evidence::Warning;
@@ -22,7 +22,10 @@ pub struct Report<'a> {
     pub facts: FactsView<'a>,
     pub inventory: InventoryView<'a>,
     pub controls: &'a [ControlResult],
-    pub summary: &'a Summary,
+    /// The assessment: summary, priorities, roadmap, quick wins, costs,
+    /// metrics, checklist.
+    #[serde(flatten)]
+    pub assessment: &'a Assessment,
     pub analyzers: Vec<AnalyzerVersion>,
     pub warnings: &'a [Warning],
     pub stats: &'a Stats,
@@ -97,7 +100,7 @@ pub fn build<'a>(out: &'a ScanOutput, stats: &'a Stats) -> Report<'a> {
             max_file_size: out.inventory.max_file_size,
         },
         controls: &out.results,
-        summary: &out.summary,
+        assessment: &out.assessment,
         analyzers: crate::analyzers::ANALYZERS
             .iter()
             .map(|a| AnalyzerVersion {

@@ -44,7 +44,7 @@ pub fn render(out: &ScanOutput) -> String {
         out.stats.files,
         out.stats.duration_ms
     );
-    let sm = &out.summary;
+    let sm = &out.assessment.summary;
     let _ = writeln!(
         s,
         "posture {bold}{:?}{bold:#} ({}) · maturity level {bold}{}{bold:#} · completeness {bold}{:.0}%{bold:#} over {} controls",

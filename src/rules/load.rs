@@ -90,6 +90,63 @@ fn str_of<'a>(v: &'a Val<'_>) -> Option<&'a str> {
     v.get_ref().as_str()
 }
 
+/// `requires = ["DEL-01", …]`: control ids (checked against the pack later).
+fn parse_requires(cx: &mut Ctx, v: Option<&Val>) -> Vec<String> {
+    let Some(v) = v else { return Vec::new() };
+    let ids: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
+        a.iter()
+            .map(|x| x.get_ref().as_str().map(str::to_string))
+            .collect()
+    });
+    match ids {
+        Some(ids) => ids,
+        None => {
+            cx.err(v.span(), "`requires` must be a list of control ids");
+            Vec::new()
+        }
+    }
+}
+
+/// `[[remedy_for]]` tables: `stack` (a framework, language or platform name
+/// as the stack reports it) and `text`.
+fn parse_remedy_for(cx: &mut Ctx, v: Option<&Val>) -> Vec<StackRemedy> {
+    let Some(v) = v else { return Vec::new() };
+    let Some(items) = v.get_ref().as_array() else {
+        cx.err(
+            v.span(),
+            "`remedy_for` must be an array of tables: [[remedy_for]]",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(t) = item.get_ref().as_table() else {
+            cx.err(
+                item.span(),
+                "each [[remedy_for]] is a table with `stack` and `text`",
+            );
+            continue;
+        };
+        match (
+            get(t, "stack").and_then(str_of),
+            get(t, "text").and_then(str_of),
+        ) {
+            (Some(stack), Some(text)) if !stack.is_empty() && !text.is_empty() => {
+                out.push(StackRemedy {
+                    stack: stack.to_string(),
+                    text: text.to_string(),
+                })
+            }
+            _ => cx.err_help(
+                item.span(),
+                "[[remedy_for]] needs a non-empty `stack` and `text`",
+                "e.g. stack = \"Next.js\", text = \"Add @sentry/nextjs …\"",
+            ),
+        }
+    }
+    out
+}
+
 /// Parses one rule file. `explain` is the rule's explain.md text (may be empty).
 pub fn parse_rule(
     file: &str,
@@ -128,6 +185,9 @@ pub fn parse_rule(
         "hygiene",
         "effort_hours",
         "remedy",
+        "remedy_for",
+        "requires",
+        "metric",
         "applies",
         "tier",
         "otherwise",
@@ -246,6 +306,9 @@ pub fn parse_rule(
         None => (0, 0),
     };
     let remedy = get(t, "remedy").and_then(str_of).unwrap_or("").to_string();
+    let metric = get(t, "metric").and_then(str_of).unwrap_or("").to_string();
+    let requires = parse_requires(&mut cx, get(t, "requires"));
+    let stack_remedies = parse_remedy_for(&mut cx, get(t, "remedy_for"));
 
     let applies = parse_applies(&mut cx, get(t, "applies"));
     let tiers = parse_tiers(&mut cx, get(t, "tier"));
@@ -272,6 +335,9 @@ pub fn parse_rule(
         fallback,
         fallback_reason,
         remedy,
+        stack_remedies,
+        requires,
+        metric,
         explain: explain.to_string(),
         source,
         extended_by: Vec::new(),

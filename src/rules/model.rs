@@ -185,6 +185,12 @@ pub struct Applicability {
 }
 
 #[derive(Debug, Clone)]
+pub struct StackRemedy {
+    pub stack: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub title: String,
@@ -201,6 +207,13 @@ pub struct Rule {
     pub fallback_reason: String,
     /// How to close the gap, in one paragraph (from the rule file).
     pub remedy: String,
+    /// The same advice for a given stack (framework, language or platform
+    /// name as the stack reports it), tried in order before `remedy`.
+    pub stack_remedies: Vec<StackRemedy>,
+    /// Controls that must be in place before this one can be (roadmap order).
+    pub requires: Vec<String>,
+    /// How a team can tell the gap is closed, once it is (success metrics).
+    pub metric: String,
     /// explain.md, when the rule has one.
     pub explain: String,
     pub source: RuleSource,

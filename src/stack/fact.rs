@@ -36,6 +36,7 @@ pub enum Fact {
     MakesOutboundHttp,
     PublicApi,
     UsesAnalytics,
+    HandlesPayments,
 }
 
 impl Fact {
@@ -70,6 +71,7 @@ impl Fact {
         Fact::MakesOutboundHttp,
         Fact::PublicApi,
         Fact::UsesAnalytics,
+        Fact::HandlesPayments,
     ];
 
     pub fn name(self) -> &'static str {
@@ -104,6 +106,7 @@ impl Fact {
             Fact::MakesOutboundHttp => "makes_outbound_http",
             Fact::PublicApi => "public_api",
             Fact::UsesAnalytics => "uses_analytics",
+            Fact::HandlesPayments => "handles_payments",
         }
     }
 

@@ -641,6 +641,23 @@ pub fn derive(
     llm.truncate(MAX_EVIDENCE);
     d.insert(Fact::CallsLlm, value(llm, "no LLM SDK or API call found"));
 
+    let payments: Vec<Evidence> = facts
+        .dependencies
+        .iter()
+        .filter(|dep| {
+            dep.kind == crate::facts::DepKind::Runtime
+                && tables::PAYMENT_SDKS
+                    .iter()
+                    .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
+        })
+        .take(3)
+        .map(|dep| dep.evidence())
+        .collect();
+    d.insert(
+        Fact::HandlesPayments,
+        value(payments, "no payment processor SDK found"),
+    );
+
     let accounts: Vec<Evidence> = facts
         .dependencies
         .iter()

@@ -621,6 +621,36 @@ pub const TEST_RUNNER_FILES: &[(&str, &str)] = &[
 ];
 
 /// SDKs that call an LLM.
+/// Payment processors' SDKs: the "payments" context that raises priorities.
+pub const PAYMENT_SDKS: &[(Ecosystem, &str)] = &[
+    (Npm, "stripe"),
+    (Npm, "@stripe/*"),
+    (Npm, "@paddle/*"),
+    (Npm, "@lemonsqueezy/*"),
+    (Npm, "braintree"),
+    (Npm, "@paypal/*"),
+    (Npm, "square"),
+    (Npm, "@mollie/api-client"),
+    (Npm, "@adyen/*"),
+    (Npm, "razorpay"),
+    (PyPI, "stripe"),
+    (PyPI, "braintree"),
+    (PyPI, "paddle-python-sdk"),
+    (PyPI, "mollie-api-python"),
+    (PyPI, "razorpay"),
+    (PyPI, "dj-stripe"),
+    (Go, "github.com/stripe/stripe-go*"),
+    (Cargo, "async-stripe"),
+    (Cargo, "stripe-rust"),
+    (RubyGems, "stripe"),
+    (RubyGems, "pay"),
+    (RubyGems, "braintree"),
+    (Composer, "stripe/stripe-php"),
+    (Composer, "laravel/cashier*"),
+    (Composer, "paddlehq/*"),
+    (Maven, "com.stripe:stripe-java"),
+];
+
 pub const LLM_SDKS: &[(Ecosystem, &str)] = &[
     (Npm, "openai"),
     (Npm, "@anthropic-ai/sdk"),

@@ -38,11 +38,15 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
-pub fn scan_dir(path: &Path) -> ScanOutput {
-    // Compiling the pack (every pattern of every rule) once per test binary
-    // keeps a hundred fixture scans fast in debug builds.
+/// The built-in pack, compiled once per test binary: compiling every
+/// pattern of every rule once keeps a hundred fixture scans fast in debug.
+pub fn pack() -> &'static RulePack {
     static PACK: std::sync::OnceLock<RulePack> = std::sync::OnceLock::new();
-    let pack = PACK.get_or_init(|| RulePack::builtin().expect("built-in rules load"));
+    PACK.get_or_init(|| RulePack::builtin().expect("built-in rules load"))
+}
+
+pub fn scan_dir(path: &Path) -> ScanOutput {
+    let pack = pack();
     scan(
         path,
         &ScanOptions {
