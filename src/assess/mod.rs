@@ -80,7 +80,7 @@ pub fn assess(
 ) -> Assessment {
     let summary = summarize(results);
     let priorities = matrix::gaps(results, rules, stack);
-    let roadmap = roadmap::plan(&priorities, rules, settings);
+    let roadmap = roadmap::plan(&priorities, settings);
     let quick_wins = roadmap::quick_wins(&priorities);
     let costs = costs::estimate(&roadmap, stack, settings, pricing);
     let metrics = outcomes::metrics(results, rules, &summary);
@@ -96,3 +96,6 @@ pub fn assess(
         settings: settings.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Settings;
 use super::matrix::Gap;
 use crate::engine::Priority;
-use crate::rules::{Rule, Status};
+use crate::rules::Status;
 
 /// Quick wins: at most this many hours, at most P2, nothing to do first.
 const QUICK_WIN_MAX_HOURS: u32 = 4;
@@ -82,7 +82,7 @@ fn weeks(hours: u32, capacity: u32) -> u32 {
     }
 }
 
-pub(super) fn plan(gaps: &[Gap], _rules: &[Rule], settings: &Settings) -> Roadmap {
+pub(super) fn plan(gaps: &[Gap], settings: &Settings) -> Roadmap {
     let cap = settings.capacity_hours_per_week.max(1);
     let idx = |id: &str| gaps.iter().position(|g| g.id == id);
     // Phase of each gap: its priority, or earlier when an earlier gap requires it.

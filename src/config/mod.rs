@@ -909,6 +909,39 @@ mod tests {
         parse(TEMPLATE).unwrap();
     }
 
+    /// The template's commented [assessment] and [[pricing]] examples parse
+    /// once uncommented.
+    #[test]
+    fn the_templates_assessment_and_pricing_examples_parse() {
+        let from = TEMPLATE.find("# [assessment]").unwrap();
+        let text: String = TEMPLATE[from..]
+            .lines()
+            .map(|l| l.strip_prefix("# ").unwrap_or(""))
+            .filter(|l| l.starts_with('[') || l.contains(" = "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = Config::parse("infragap.toml", PathBuf::from("."), &text).unwrap();
+        assert_eq!(c.assessment.capacity_hours_per_week.map(|x| x.0), Some(30));
+        assert_eq!(c.assessment.hourly_rate.map(|x| x.0), Some(100));
+        assert_eq!(c.pricing.len(), 2);
+        assert_eq!(c.pricing[0].id, "sentry");
+        assert_eq!(c.pricing[0].monthly, [80, 80]);
+        assert_eq!(c.pricing[1].controls, ["OBS-04", "OBS-05", "OBS-07"]);
+        assert!(c.pricing[1].source.starts_with("infragap.toml:"));
+    }
+
+    #[test]
+    fn assessment_and_pricing_errors() {
+        let e = parse("[assessment]\ncapacity_hours_per_week = 0\n").unwrap_err();
+        assert!(e.contains("positive whole number"), "{e}");
+        let e = parse("[assessment]\nteam = 3\n").unwrap_err();
+        assert!(e.contains("unknown key `team`"), "{e}");
+        let e = parse("[[pricing]]\nid = \"x\"\nmonthly = [9, 3]\n").unwrap_err();
+        assert!(e.contains("low <= high"), "{e}");
+        let e = parse("[[pricing]]\nname = \"x\"\n").unwrap_err();
+        assert!(e.contains("needs `id` and `monthly`"), "{e}");
+    }
+
     #[test]
     fn closest_ids() {
         let ids = ["DAT-03", "DEL-01"];

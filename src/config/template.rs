@@ -43,4 +43,22 @@ pub const TEMPLATE: &str = r#"# infragap.toml — what the code cannot show, and
 #
 # One finding can also be silenced in the code, on its line or the line above:
 #   // infragap:allow SEC-01 key of the local emulator
+
+# The roadmap and costs. Command-line flags (--capacity, --hourly-rate) win.
+# [assessment]
+# capacity_hours_per_week = 30   # engineering hours per week for the roadmap
+# hourly_rate = 100              # blended rate for the one-off engineering cost
+
+# Prices: replace a built-in catalog entry (same `id`; the report's costs
+# list each service_id) or add your own. Monthly [low, high] in the
+# catalog's currency.
+# [[pricing]]
+# id = "sentry"
+# monthly = [80, 80]             # our negotiated Business plan
+#
+# [[pricing]]
+# id = "own-grafana"
+# name = "Grafana on our Kubernetes cluster"
+# controls = ["OBS-04", "OBS-05", "OBS-07"]
+# monthly = [40, 40]
 "#;
