@@ -167,3 +167,51 @@ fn requires_name_existing_controls_without_cycles() {
         visit(&r.id, pack, &mut Vec::new());
     }
 }
+
+#[test]
+fn every_rule_has_a_metric() {
+    let pack = support::pack();
+    for r in &pack.rules {
+        assert!(
+            !r.metric.trim().is_empty(),
+            "{}: no `metric` (how a team can tell the gap is closed)",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn remedy_for_names_a_stack_infragap_reports() {
+    let known = infragap::stack::known_stack_names();
+    // The stack's own names must be there, or the check below proves nothing.
+    for name in [
+        "Next.js",
+        "Django",
+        "Go",
+        "Supabase",
+        "Fly.io",
+        "Prisma ORM",
+    ] {
+        assert!(known.contains(&name), "known stack names lack {name}");
+    }
+    let pack = support::pack();
+    for r in &pack.rules {
+        let mut seen: Vec<String> = Vec::new();
+        for sr in &r.stack_remedies {
+            assert!(
+                known.iter().any(|k| k.eq_ignore_ascii_case(&sr.stack)),
+                "{}: [[remedy_for]] stack {:?} is not a name the stack reports (see stack::known_stack_names)",
+                r.id,
+                sr.stack
+            );
+            let key = sr.stack.to_ascii_lowercase();
+            assert!(
+                !seen.contains(&key),
+                "{}: two [[remedy_for]] for {:?}; only the first is ever used",
+                r.id,
+                sr.stack
+            );
+            seen.push(key);
+        }
+    }
+}

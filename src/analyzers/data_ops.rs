@@ -14,7 +14,7 @@ use crate::stack::Fact;
 const MAX: usize = 5;
 
 /// Database dump commands (what a backup job runs).
-const DUMP: &str = r"\b(pg_dump(all)?|pg_basebackup|mysqldump|mariadb-dump|mongodump)\b|\bsqlite3\b[^\n]*\.backup\b|\blitestream replicate\b";
+const DUMP: &str = r"\b(pg_dump(all)?|pg_basebackup|mysqldump|mariadb-dump|mongodump)\b|\bsqlite3\b[^\n]*\.backup\b|\blitestream replicate\b|\bwrangler\s+d1\s+export\b";
 /// Restore commands.
 const RESTORE: &str = r"\b(pg_restore|mongorestore|litestream restore|wal-g backup-fetch|velero restore create)\b|\bpgbackrest\b[^\n]*\brestore\b|\b(psql|mysql|mariadb)\b[^\n]*<\s*[^\s|;&]*(dump|backup|bak)";
 
@@ -284,6 +284,14 @@ mod tests {
         assert!(re.is_match("pg_restore -d app latest.dump"));
         assert!(!re.is_match("psql -U app app < schema.sql"));
         assert!(!re.is_match("mysql -u root < init.sql"));
+    }
+
+    #[test]
+    fn dump_commands() {
+        let re = regex::Regex::new(DUMP).unwrap();
+        assert!(re.is_match("pg_dump \"$DATABASE_URL\" -Fc -f app.dump"));
+        assert!(re.is_match("npx wrangler d1 export commentbox --remote --output=backup.sql"));
+        assert!(!re.is_match("npx wrangler d1 migrations apply commentbox --remote"));
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn header_patterns() -> Vec<PatternSpec> {
         ),
         // 1: HSTS
         p(
-            r"(?i)strict-transport-security|SECURE_HSTS_SECONDS|\bhsts\s*[:=(]|force_ssl\s*=\s*true|forceSSL|HSTSMaxAge",
+            r"(?i)strict[-_]transport[-_]security|SECURE_HSTS_SECONDS|\bhsts\s*[:=(]|force_ssl\s*=\s*true|forceSSL|HSTSMaxAge",
         ),
         // 2: framing
         p(
@@ -271,3 +271,26 @@ pub const RATE_LIMIT_IN_PROCESS: Analyzer = Analyzer {
         Outcome::yes(ev)
     },
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_patterns_are_gated_and_match_typed_header_names() {
+        let specs = header_patterns();
+        for spec in &specs {
+            assert!(
+                crate::signals::keywords_of(&spec.regex).is_some(),
+                "ungated: {}",
+                spec.regex
+            );
+        }
+        let hsts = regex::Regex::new(&specs[1].regex).unwrap();
+        assert!(hsts.is_match(r#"("Strict-Transport-Security", "max-age=63072000")"#));
+        // tower-http / http crate constants, Flask-Talisman keyword arguments.
+        assert!(hsts.is_match("header::STRICT_TRANSPORT_SECURITY,"));
+        assert!(hsts.is_match("strict_transport_security=True"));
+        assert!(!hsts.is_match("strict transport"));
+    }
+}

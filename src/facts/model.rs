@@ -221,6 +221,28 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every platform, for listing what the stack can report.
+    pub const ALL: &'static [Platform] = &[
+        Platform::Vercel,
+        Platform::Netlify,
+        Platform::CloudflareWorkers,
+        Platform::CloudflarePages,
+        Platform::Fly,
+        Platform::Render,
+        Platform::Heroku,
+        Platform::Supabase,
+        Platform::Firebase,
+        Platform::Railway,
+        Platform::AppEngine,
+        Platform::Aws,
+        Platform::Gcp,
+        Platform::Azure,
+        Platform::Kubernetes,
+        Platform::Docker,
+        Platform::Serverless,
+        Platform::DigitalOcean,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Platform::Vercel => "Vercel",

@@ -24,6 +24,102 @@ use tables::{DATABASES, FRAMEWORKS, KindHint};
 /// Evidence lists are for reading: a handful per item is enough.
 const MAX_EVIDENCE: usize = 5;
 
+/// The framework name of Go's standard-library HTTP server.
+const GO_STDLIB_HTTP: &str = "Go net/http (stdlib)";
+
+/// The platform name of a repository with Terraform files.
+const TERRAFORM: &str = "Terraform";
+
+/// Database names read from an ORM's datasource (`provider = "postgresql"`).
+const ORM_ENGINES: &[(&[&str], &str)] = &[
+    (&["postgresql", "postgres", "cockroachdb"], "PostgreSQL"),
+    (&["mysql"], "MySQL"),
+    (&["sqlite", "turso"], "SQLite"),
+    (&["mongodb"], "MongoDB"),
+    (&["sqlserver"], "SQL Server"),
+];
+
+/// Every name the stack can report as a framework, platform, database or
+/// language: what a rule's `[[remedy_for]] stack` may name. Languages and
+/// deploy-tool platforms are probed through the functions that name them, so
+/// the list never holds a name the stack cannot produce.
+pub fn known_stack_names() -> Vec<&'static str> {
+    const LANGUAGE_PROBES: &[&str] = &[
+        "x.ts",
+        "x.js",
+        "x.py",
+        "x.go",
+        "x.rs",
+        "x.java",
+        "x.kt",
+        "x.scala",
+        "x.rb",
+        "x.php",
+        "x.cs",
+        "x.fs",
+        "x.swift",
+        "x.dart",
+        "x.ex",
+        "x.erl",
+        "x.c",
+        "x.cpp",
+        "x.m",
+        "x.sh",
+        "x.ps1",
+        "x.vue",
+        "x.svelte",
+        "x.astro",
+        "x.lua",
+        "x.r",
+        "x.groovy",
+        "x.zig",
+        "x.clj",
+        "x.hs",
+        "x.ml",
+        "x.jl",
+        "x.sql",
+        "x.html",
+        "x.css",
+        "Dockerfile",
+        "Makefile",
+    ];
+    const DEPLOY_TOOL_PROBES: &[&str] = &[
+        "vercel",
+        "netlify",
+        "wrangler",
+        "cloudflare-pages",
+        "flyctl",
+        "kubectl",
+        "gcloud",
+        "aws",
+        "az",
+        "heroku",
+        "railway",
+        "firebase",
+        "supabase",
+        "github-pages",
+    ];
+    let mut names: Vec<&'static str> = FRAMEWORKS.iter().map(|f| f.name).collect();
+    names.push(GO_STDLIB_HTTP);
+    names.extend(DATABASES.iter().map(|d| d.name));
+    names.extend(ORM_ENGINES.iter().map(|(_, n)| *n));
+    names.extend(Platform::ALL.iter().map(|p| p.label()));
+    names.extend(
+        DEPLOY_TOOL_PROBES
+            .iter()
+            .filter_map(|t| tables::platform_of_deploy_tool(t)),
+    );
+    names.push(TERRAFORM);
+    names.extend(
+        LANGUAGE_PROBES
+            .iter()
+            .filter_map(|p| crate::inventory::language_of(p)),
+    );
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// A language's share of the code.
 #[derive(Debug, Clone, Serialize)]
 pub struct LanguageShare {
@@ -185,7 +281,7 @@ pub fn derive(
     if !go_http.is_empty() && !stack.frameworks.iter().any(|f| f.name.starts_with("Go ")) {
         let ev = hit_evidence(go_http, "Go net/http server");
         hints.push((KindHint::Http, ev[0].clone()));
-        push_named(&mut stack.frameworks, "Go net/http (stdlib)", ev);
+        push_named(&mut stack.frameworks, GO_STDLIB_HTTP, ev);
     }
     let node_http = signals.hits(pats.node_http);
     if !node_http.is_empty() {
@@ -251,13 +347,13 @@ pub fn derive(
         ]
         .iter()
         .find(|e| h.snippet.contains(&format!("\"{e}\"")) || h.snippet.contains(&format!("'{e}'")));
-        let name = match engine {
-            Some(&("postgresql" | "postgres" | "cockroachdb")) => "PostgreSQL",
-            Some(&"mysql") => "MySQL",
-            Some(&("sqlite" | "turso")) => "SQLite",
-            Some(&"mongodb") => "MongoDB",
-            Some(&"sqlserver") => "SQL Server",
-            _ => continue,
+        let Some(name) = engine.and_then(|e| {
+            ORM_ENGINES
+                .iter()
+                .find(|(tokens, _)| tokens.contains(e))
+                .map(|(_, name)| *name)
+        }) else {
+            continue;
         };
         push_named(
             &mut stack.databases,
@@ -302,7 +398,7 @@ pub fn derive(
         if f.path.ends_with(".tf") {
             push_named(
                 &mut stack.platforms,
-                "Terraform",
+                TERRAFORM,
                 vec![Evidence::file(f.path.clone(), "Terraform")],
             );
         }
