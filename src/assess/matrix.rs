@@ -241,7 +241,15 @@ fn recommendation(
         .chain(&stack.platforms)
         .chain(&stack.databases)
         .map(|n| n.name.as_str())
-        .chain(stack.languages.keys().map(String::as_str))
+        // A language counts for advice only when it is a real part of the
+        // code: one helper script must not pick the Python advice for a Ruby app.
+        .chain(
+            stack
+                .languages
+                .iter()
+                .filter(|(_, s)| s.share >= 0.10)
+                .map(|(n, _)| n.as_str()),
+        )
         .collect();
     if let Some(rule) = rule {
         for sr in &rule.stack_remedies {

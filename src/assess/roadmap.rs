@@ -119,13 +119,23 @@ pub(super) fn plan(gaps: &[Gap], settings: &Settings) -> Roadmap {
         let mut order: Vec<usize> = Vec::new();
         let mut left = members.clone();
         while !left.is_empty() {
-            let ready = left.iter().position(|&i| {
+            let is_ready = |i: usize| {
                 gaps[i]
                     .requires
                     .iter()
                     .filter_map(|r| idx(r))
                     .all(|j| phase[j] != n || order.contains(&j))
-            });
+            };
+            // Unblockers first: a ready item that another item of the phase
+            // waits for goes before the rest, so the phase front-loads them.
+            let unblocks = |i: usize| {
+                left.iter()
+                    .any(|&o| o != i && gaps[o].requires.iter().any(|r| *r == gaps[i].id))
+            };
+            let ready = left
+                .iter()
+                .position(|&i| is_ready(i) && unblocks(i))
+                .or_else(|| left.iter().position(|&i| is_ready(i)));
             // A cycle (possible only through user rules): keep matrix order.
             let k = ready.unwrap_or(0);
             order.push(left.remove(k));
