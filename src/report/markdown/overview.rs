@@ -159,11 +159,26 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
         let r = &a.roadmap;
         let _ = writeln!(
             s,
-            "- **Effort to close them:** {}, {} at {} h/week; services {}/month after the roadmap.",
+            "- **Effort to close them:** {}, {} at {} h/week ({} of engineering); services \
+             {}/month once the roadmap is done.",
             hours(r.total_hours),
             weeks(r.total_weeks),
             r.capacity_hours_per_week,
+            money(&a.costs.currency, a.costs.engineering_total),
             money(&a.costs.currency, a.costs.monthly_total)
+        );
+    }
+    let present: Vec<String> = out
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Present)
+        .map(|r| prose(&r.title))
+        .collect();
+    if !present.is_empty() {
+        let _ = writeln!(
+            s,
+            "- **Already in place:** {} (evidence below).",
+            present.join(", ")
         );
     }
 
