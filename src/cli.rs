@@ -65,7 +65,7 @@ pub struct ScanArgs {
     /// Repository to scan.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Output format.
+    /// Output format: terminal, json, md (alias markdown).
     #[arg(long, value_enum, default_value_t = Format::Terminal)]
     pub format: Format,
     /// Write the report to this file instead of standard output.
@@ -92,6 +92,9 @@ pub struct ScanArgs {
 pub enum Format {
     Terminal,
     Json,
+    /// A Markdown gap analysis (executive summary, gaps, roadmap, costs).
+    #[value(name = "md", alias = "markdown")]
+    Md,
 }
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
@@ -283,6 +286,7 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
     let text = match args.format {
         Format::Json => report::json::render(&out),
         Format::Terminal => report::terminal::render(&out),
+        Format::Md => report::markdown::render(&out),
     };
     match &args.output {
         Some(path) => {

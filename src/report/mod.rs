@@ -2,4 +2,5 @@
 
 pub mod escape;
 pub mod json;
+pub mod markdown;
 pub mod terminal;

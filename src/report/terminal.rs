@@ -1,6 +1,8 @@
-//! The terminal summary: stack, then each control with status, reason and its
-//! strongest evidence. Colour comes from anstream, which strips it when the
+//! The terminal report: a one-screen summary ([`summary`]), the stack, then
+//! each control with status, reason and its strongest evidence. Colour comes from anstream, which strips it when the
 //! output is not a terminal and honours NO_COLOR / CLICOLOR.
+
+mod summary;
 
 use std::fmt::Write as _;
 
@@ -44,16 +46,9 @@ pub fn render(out: &ScanOutput) -> String {
         out.stats.files,
         out.stats.duration_ms
     );
-    let sm = &out.assessment.summary;
-    let _ = writeln!(
-        s,
-        "posture {bold}{:?}{bold:#} ({}) · maturity level {bold}{}{bold:#} · completeness {bold}{:.0}%{bold:#} over {} controls",
-        sm.posture,
-        esc(&sm.posture_reason),
-        sm.maturity_level,
-        sm.completeness * 100.0,
-        sm.controls_evaluated
-    );
+    s.push('\n');
+    summary::render(&mut s, out);
+    s.push('\n');
     let mut langs: Vec<_> = st.languages.iter().collect();
     langs.sort_by_key(|(_, v)| std::cmp::Reverse(v.bytes));
     let langs: Vec<String> = langs
