@@ -92,6 +92,8 @@ pub struct ScanArgs {
 pub enum Format {
     Terminal,
     Json,
+    /// One self-contained HTML file (inline CSS and SVG, no script, no network).
+    Html,
 }
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
@@ -283,6 +285,7 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
     let text = match args.format {
         Format::Json => report::json::render(&out),
         Format::Terminal => report::terminal::render(&out),
+        Format::Html => report::html::render(&out),
     };
     match &args.output {
         Some(path) => {

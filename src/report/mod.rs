@@ -1,5 +1,6 @@
 //! Stage 7 — renderers: views of one [`ScanOutput`]; none recomputes anything.
 
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod terminal;
