@@ -95,6 +95,8 @@ pub enum Format {
     /// A Markdown gap analysis (executive summary, gaps, roadmap, costs).
     #[value(name = "md", alias = "markdown")]
     Md,
+    /// One self-contained HTML file (inline CSS and SVG, no script, no network).
+    Html,
 }
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
@@ -287,6 +289,7 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         Format::Json => report::json::render(&out),
         Format::Terminal => report::terminal::render(&out),
         Format::Md => report::markdown::render(&out),
+        Format::Html => report::html::render(&out),
     };
     match &args.output {
         Some(path) => {

@@ -105,6 +105,31 @@ pub fn markdown_prose(s: &str) -> String {
     out
 }
 
+/// For HTML text and attribute values alike (quotes escaped too), inside
+/// SVG `<text>`/`<title>` as well. Control characters and bidirectional
+/// overrides are shown as `\u{..}` as in [`terminal`]: they would otherwise
+/// reorder or hide what a reader sees (a path that reads as another).
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(ch),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +185,26 @@ mod tests {
         assert_eq!(markdown_prose("odd ` tick"), "odd \\` tick");
         assert_eq!(markdown_prose("`a|b` <b>"), "a\\|b &lt;b&gt;");
         assert_eq!(markdown_prose("- `x`"), "\\- `x`");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            html_escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        );
+        assert_eq!(
+            html_escape("x\" onmouseover=\"alert(1)"),
+            "x&quot; onmouseover=&quot;alert(1)"
+        );
+        assert_eq!(html_escape("a'b&c"), "a&#39;b&amp;c");
+        assert_eq!(html_escape("&amp;"), "&amp;amp;");
+    }
+
+    #[test]
+    fn html_shows_control_and_bidi_characters() {
+        assert_eq!(html_escape("a\u{0}b\u{1b}"), "a\\u{0}b\\u{1b}");
+        assert_eq!(html_escape("evil\u{202e}gpj.exe"), "evil\\u{202e}gpj.exe");
+        assert_eq!(html_escape("line\nnext é ✔"), "line\nnext é ✔");
     }
 }
