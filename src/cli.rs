@@ -50,11 +50,26 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Gate a CI run: exit 1 when a gap at the --fail-on priority, a completeness below --min-score or a level below --min-level is found (with --baseline, only new gaps and regressions count). Exit 2 on a usage or config error.
+    /// Gate a CI run on the scan: exit 0 passed, 1 failed, 2 usage or config error.
+    ///
+    /// Fails when an open gap at the --fail-on priority or higher exists, when
+    /// completeness is below --min-score percent, or when the maturity level is
+    /// below --min-level. With --baseline, gaps the baseline holds are accepted
+    /// and only new gaps and regressions count (a worse status, less in place,
+    /// a higher priority, a new secret or other hygiene finding). The settings
+    /// can live in infragap.toml [check]; flags win. With nothing set anywhere,
+    /// the gate fails on P0 gaps.
     Check(CheckArgs),
-    /// Write a baseline of the repository's current gaps and findings, for `check --baseline`.
+    /// Write a baseline of the current gaps and findings, for `check --baseline`.
+    ///
+    /// A small deterministic JSON file (status, fraction and priority per
+    /// control, hygiene finding fingerprints; no evidence text), meant to be
+    /// committed. A JSON report from `scan --format json` works as a baseline too.
     Baseline(BaselineArgs),
-    /// Compare two JSON reports (`scan --format json`): status changes, new and closed gaps, score, level, new hygiene findings.
+    /// Compare two JSON reports: status changes, gaps opened and closed, score, level, findings.
+    ///
+    /// OLD and NEW come from `scan --format json` (a baseline works as OLD).
+    /// `--format md` writes a compact pull-request comment.
     Diff(DiffArgs),
     /// Write a commented infragap.toml template.
     Init {

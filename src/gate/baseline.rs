@@ -9,6 +9,10 @@
 //! evidence text, so no secret, not even redacted, ends up in it; the order
 //! is deterministic (controls by id, fingerprints sorted) so it diffs well
 //! when committed.
+//!
+//! Findings are matched by fingerprint, `path:CONTROL:line`: a finding that
+//! moves to another line reads as one resolved and one new, and fails the
+//! gate until the baseline is written again (or the finding suppressed).
 
 use std::collections::BTreeMap;
 use std::fmt;

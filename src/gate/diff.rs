@@ -81,6 +81,7 @@ pub struct DetectorChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {
     pub kind: &'static str,
+    pub schema_version: u32,
     pub old: Side,
     pub new: Side,
     /// Percentage points, new − old.
@@ -168,6 +169,7 @@ pub fn compare(old_file: &str, old: &Snapshot, new_file: &str, new: &Snapshot) -
 
     let mut d = Diff {
         kind: "infragap-diff",
+        schema_version: super::OUTPUT_VERSION,
         old: side(old_file, old),
         new: side(new_file, new),
         completeness_delta: ((new.completeness - old.completeness) * 1000.0).round() / 10.0,

@@ -24,6 +24,9 @@ use crate::rules::Status;
 
 pub use baseline::{ControlState, LoadError, Snapshot, SnapshotKind};
 
+/// Version of the JSON that `check --format json` and `diff --format json` write.
+pub const OUTPUT_VERSION: u32 = 1;
+
 /// Gate values given on the command line (they win over `[check]`).
 #[derive(Debug, Clone, Default)]
 pub struct GateFlags {
@@ -157,6 +160,10 @@ impl Change {
     pub fn describe(&self) -> String {
         match self {
             Change::NewControl => "not in the baseline".into(),
+            Change::NewGap { was } if was.is_gap() => format!(
+                "no longer accepted: {} with no priority in the baseline (suppressed or declared there)",
+                was.label()
+            ),
             Change::NewGap { was } => format!("new gap (was {} in the baseline)", was.label()),
             Change::StatusWorse { was } => format!("worse: was {} in the baseline", was.label()),
             Change::FractionDropped { was } => {
@@ -215,6 +222,7 @@ pub struct BaselineInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct GateReport {
     pub kind: &'static str,
+    pub schema_version: u32,
     pub passed: bool,
     pub target: String,
     pub commit: Option<String>,
@@ -401,6 +409,7 @@ pub fn evaluate(now: &Snapshot, th: &Thresholds, baseline: Option<&Snapshot>) ->
 
     GateReport {
         kind: "infragap-check",
+        schema_version: OUTPUT_VERSION,
         passed: conditions.iter().all(|c| c.passed),
         target: now.target.clone(),
         commit: now.commit.clone(),
@@ -584,8 +593,11 @@ mod tests {
             control("DEL-01", Status::Present, None),
             control("OBS-01", Status::Partial, Some(Priority::P2)),
             control("TST-04", Status::Missing, Some(Priority::P3)),
+            // Accepted there by a suppression (a gap with no priority).
+            control("SUP-01", Status::Missing, None),
         ]);
         let now = snapshot(vec![
+            control("SUP-01", Status::Missing, Some(Priority::P2)),
             sec_now,
             part_now,
             control("DEL-01", Status::Missing, Some(Priority::P0)),
@@ -624,6 +636,14 @@ mod tests {
             vec![Change::FractionDropped { was: 0.7 }]
         );
         assert_eq!(by_id["NEW-01"].changes, vec![Change::NewControl]);
+        let reopened = &by_id["SUP-01"].changes;
+        assert_eq!(
+            *reopened,
+            vec![Change::NewGap {
+                was: Status::Missing
+            }]
+        );
+        assert!(reopened[0].describe().starts_with("no longer accepted"));
         let Change::NewFindings { findings } = &by_id["SEC-01"].changes[0] else {
             panic!("{:?}", by_id["SEC-01"].changes)
         };
