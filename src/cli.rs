@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{self, Config};
+use crate::gate;
 use crate::inventory::ScanOptions;
 use crate::report;
 use crate::rules::{DOMAINS, Diagnostic, Rule, RulePack, RuleSource};
@@ -49,6 +50,27 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Gate a CI run on the scan: exit 0 passed, 1 failed, 2 usage or config error.
+    ///
+    /// Fails when an open gap at the --fail-on priority or higher exists, when
+    /// completeness is below --min-score percent, or when the maturity level is
+    /// below --min-level. With --baseline, gaps the baseline holds are accepted
+    /// and only new gaps and regressions count (a worse status, less in place,
+    /// a higher priority, a new secret or other hygiene finding). The settings
+    /// can live in infragap.toml [check]; flags win. With nothing set anywhere,
+    /// the gate fails on P0 gaps.
+    Check(CheckArgs),
+    /// Write a baseline of the current gaps and findings, for `check --baseline`.
+    ///
+    /// A small deterministic JSON file (status, fraction and priority per
+    /// control, hygiene finding fingerprints; no evidence text), meant to be
+    /// committed. A JSON report from `scan --format json` works as a baseline too.
+    Baseline(BaselineArgs),
+    /// Compare two JSON reports: status changes, gaps opened and closed, score, level, findings.
+    ///
+    /// OLD and NEW come from `scan --format json` (a baseline works as OLD).
+    /// `--format md` writes a compact pull-request comment.
+    Diff(DiffArgs),
     /// Write a commented infragap.toml template.
     Init {
         /// Directory to write infragap.toml into.
@@ -88,6 +110,101 @@ pub struct ScanArgs {
     pub hourly_rate: Option<u32>,
 }
 
+/// Scan settings shared by `check` and `baseline`.
+#[derive(clap::Args, Debug)]
+pub struct ScanFlags {
+    /// Config file to use instead of PATH/infragap.toml (this flag wins).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Worker threads for the walk and the content pass (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Files larger than this many bytes are listed but not read.
+    #[arg(long, default_value_t = 2 * 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Fail when an open gap of this priority or higher exists (wins over [check] fail_on).
+    #[arg(long, value_enum, value_name = "PRIORITY")]
+    pub fail_on: Option<FailOn>,
+    /// Fail when completeness is below this percent (wins over [check] min_score).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
+    /// Fail when the maturity level is below this (wins over [check] min_level).
+    #[arg(long, value_name = "LEVEL", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub min_level: Option<u8>,
+    /// Accept the gaps this baseline (or JSON report) holds; only new gaps and regressions fail.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Output format of the gate report.
+    #[arg(long, value_enum, default_value_t = GateFormat::Terminal)]
+    pub format: GateFormat,
+    /// Write the gate report to this file instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub scan: ScanFlags,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    /// Repository to scan.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The baseline file to write.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub scan: ScanFlags,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The older JSON report (or baseline).
+    pub old: PathBuf,
+    /// The newer JSON report.
+    pub new: PathBuf,
+    /// Output format (md: a pull-request comment).
+    #[arg(long, value_enum, default_value_t = GateFormat::Terminal)]
+    pub format: GateFormat,
+    /// Write the diff to this file instead of standard output.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    P0,
+    P1,
+    P2,
+    P3,
+}
+
+impl From<FailOn> for crate::engine::Priority {
+    fn from(f: FailOn) -> Self {
+        use crate::engine::Priority;
+        match f {
+            FailOn::P0 => Priority::P0,
+            FailOn::P1 => Priority::P1,
+            FailOn::P2 => Priority::P2,
+            FailOn::P3 => Priority::P3,
+        }
+    }
+}
+
+/// Formats of `check` and `diff`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GateFormat {
+    Terminal,
+    Json,
+    Md,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Terminal,
@@ -122,6 +239,15 @@ pub fn run(cli: Cli) -> i32 {
             Err(code) => code,
         },
         Command::Init { path, force } => init(&path, force),
+        Command::Check(args) => match load(&args.path, args.scan.config.as_deref()) {
+            Ok((pack, config)) => check(args, &pack, config.as_ref()),
+            Err(code) => code,
+        },
+        Command::Baseline(args) => match load(&args.path, args.scan.config.as_deref()) {
+            Ok((pack, config)) => baseline(args, &pack, config.as_ref()),
+            Err(code) => code,
+        },
+        Command::Diff(args) => diff(args),
     }
 }
 
@@ -317,4 +443,130 @@ fn strip_ansi(s: &str) -> String {
     let mut w = anstream::StripStream::new(&mut out);
     let _ = w.write_all(s.as_bytes());
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs the scan for `check` and `baseline`; config warnings go to stderr.
+fn scan_for_gate(
+    path: &Path,
+    flags: &ScanFlags,
+    pack: &RulePack,
+    config: Option<&Config>,
+) -> Result<crate::scan::ScanOutput, i32> {
+    let opts = ScanOptions {
+        max_file_size: flags.max_file_size,
+        threads: flags.threads,
+    };
+    let out = crate::scan::scan_with(
+        path,
+        &opts,
+        pack,
+        config,
+        &crate::scan::AssessOverrides::default(),
+    )
+    .map_err(|e| {
+        eprintln!("error: {e}");
+        2
+    })?;
+    let mut err = anstream::stderr();
+    for d in &out.config_diagnostics {
+        let _ = writeln!(err, "{d}\n");
+    }
+    Ok(out)
+}
+
+/// Writes `text` to the file (plain, styles stripped) or to stdout; exit code 2 on failure.
+fn emit(text: &str, output: Option<&Path>) -> Result<(), i32> {
+    match output {
+        Some(path) => std::fs::write(path, strip_ansi(text)).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            2
+        }),
+        None => {
+            let _ = anstream::stdout().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+fn check(args: CheckArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
+    let flags = gate::GateFlags {
+        fail_on: args.fail_on.map(Into::into),
+        min_score: args.min_score,
+        min_level: args.min_level,
+        baseline: args.baseline.clone(),
+    };
+    let thresholds = gate::thresholds(config, &flags);
+    // A bad baseline is a usage error: say so before spending a scan.
+    let baseline = match &thresholds.baseline {
+        Some(b) => match gate::Snapshot::load(&b.path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: baseline {e} (set by {})", b.source);
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let out = match scan_for_gate(&args.path, &args.scan, pack, config) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let now = gate::Snapshot::from_scan(&out);
+    let report = gate::evaluate(&now, &thresholds, baseline.as_ref());
+    let text = match args.format {
+        GateFormat::Terminal => gate::render::check_terminal(&report),
+        GateFormat::Md => gate::render::check_markdown(&report),
+        GateFormat::Json => gate::render::check_json(&report),
+    };
+    if let Err(code) = emit(&text, args.output.as_deref()) {
+        return code;
+    }
+    if report.passed { 0 } else { 1 }
+}
+
+fn baseline(args: BaselineArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
+    let out = match scan_for_gate(&args.path, &args.scan, pack, config) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let snapshot = gate::Snapshot::from_scan(&out);
+    if let Err(code) = emit(&snapshot.to_baseline_json(), Some(&args.output)) {
+        return code;
+    }
+    let gaps = snapshot.controls.iter().filter(|c| c.is_open_gap()).count();
+    let findings: usize = snapshot.controls.iter().map(|c| c.findings.len()).sum();
+    eprintln!(
+        "wrote {}: {} controls, {gaps} open gaps, {findings} hygiene findings",
+        args.output.display(),
+        snapshot.controls.len()
+    );
+    0
+}
+
+fn diff(args: DiffArgs) -> i32 {
+    let load = |p: &Path| {
+        gate::Snapshot::load(p).map_err(|e| {
+            eprintln!("error: {e}");
+            2
+        })
+    };
+    let (old, new) = match (load(&args.old), load(&args.new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => return 2,
+    };
+    let d = gate::diff::compare(
+        &args.old.display().to_string(),
+        &old,
+        &args.new.display().to_string(),
+        &new,
+    );
+    let text = match args.format {
+        GateFormat::Terminal => gate::render::diff_terminal(&d),
+        GateFormat::Md => gate::render::diff_markdown(&d),
+        GateFormat::Json => gate::render::diff_json(&d),
+    };
+    match emit(&text, args.output.as_deref()) {
+        Ok(()) => 0,
+        Err(code) => code,
+    }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod engine;
 pub mod evidence;
 pub mod facts;
+pub mod gate;
 pub mod inventory;
 pub mod report;
 pub mod rules;

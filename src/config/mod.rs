@@ -23,6 +23,7 @@
 //! expires = 2027-01-31
 //! ```
 
+mod check;
 pub mod date;
 mod template;
 
@@ -35,6 +36,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::rules::{Diagnostic, RulePack, Status, UserRuleFile};
 
+pub use check::{BaselineRef, CheckConfig, parse_priority};
 pub use date::Date;
 pub use template::TEMPLATE;
 
@@ -59,6 +61,8 @@ pub struct Config {
     pub assessment: AssessmentConfig,
     /// `[[pricing]]`: entries that replace or add to the pricing catalog.
     pub pricing: Vec<crate::assess::costs::ServicePrice>,
+    /// `[check]`: the CI gate's thresholds (`infragap check`).
+    pub check: CheckConfig,
 }
 
 /// `[assessment]` values, each with the line it was set on.
@@ -199,6 +203,7 @@ impl Config {
             rules: Vec::new(),
             assessment: AssessmentConfig::default(),
             pricing: Vec::new(),
+            check: CheckConfig::default(),
         };
         for (k, v) in table.get_ref().iter() {
             match k.get_ref().as_ref() {
@@ -207,10 +212,11 @@ impl Config {
                 "rules" => config.rules = parse_rules(&mut cx, v, &config.base),
                 "assessment" => config.assessment = parse_assessment(&mut cx, v),
                 "pricing" => config.pricing = parse_pricing(&mut cx, v),
+                "check" => config.check = check::parse_check(&mut cx, v, &config.base),
                 other => cx.err_help(
                     k.span(),
                     format!("unknown key `{other}`"),
-                    "expected `rules`, `[context]`, `[[suppress]]`, `[assessment]` or `[[pricing]]`",
+                    "expected `rules`, `[context]`, `[[suppress]]`, `[assessment]`, `[[pricing]]` or `[check]`",
                 ),
             }
         }

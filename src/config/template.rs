@@ -44,6 +44,21 @@ pub const TEMPLATE: &str = r#"# infragap.toml — what the code cannot show, and
 # One finding can also be silenced in the code, on its line or the line above:
 #   // infragap:allow SEC-01 key of the local emulator
 
+# The CI gate, `infragap check`: it exits 1 when a condition fails, 0 when
+# all hold. Flags (--fail-on, --min-score, --min-level, --baseline) win over
+# these values; the output says where each threshold came from. With nothing
+# set anywhere, `check` fails on P0 gaps.
+[check]
+# fail_on = "p1"        # fail on a gap of this priority or higher (p0–p3)
+# min_score = 60        # completeness, percent (0–100)
+# min_level = 2         # maturity level (1–5)
+#
+# Gaps already in the baseline are accepted: only new gaps and regressions
+# (a worse status, a lower fraction, a higher priority, a new secret or other
+# hygiene finding) fail. Write it with `infragap baseline -o FILE`; the path
+# is relative to this file. A JSON report (`scan --format json`) works too.
+# baseline = "infragap-baseline.json"
+
 # The roadmap and costs. Command-line flags (--capacity, --hourly-rate) win.
 # [assessment]
 # capacity_hours_per_week = 30   # engineering hours per week for the roadmap

@@ -118,8 +118,29 @@ pub struct ControlResult {
     pub suppressed: Option<overrides::Suppressed>,
     /// Every finding of a hygiene control's violation tier (uncapped, up to
     /// [`MAX_FINDINGS`]), for suppressions; `evidence` shows the first few.
-    #[serde(skip)]
+    /// The JSON carries their fingerprints (`fingerprints`, sorted), so a
+    /// baseline or `infragap diff` sees every finding, not only those shown.
+    #[serde(
+        rename = "fingerprints",
+        serialize_with = "serialize_fingerprints",
+        skip_serializing_if = "has_no_fingerprint"
+    )]
     pub findings: Vec<Evidence>,
+}
+
+fn has_no_fingerprint(findings: &[Evidence]) -> bool {
+    findings.iter().all(|e| e.fingerprint.is_none())
+}
+
+fn serialize_fingerprints<S: serde::Serializer>(
+    findings: &[Evidence],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let set: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .filter_map(|e| e.fingerprint.as_deref())
+        .collect();
+    s.collect_seq(set)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

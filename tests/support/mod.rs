@@ -19,7 +19,8 @@ pub fn copy_fixture(src: &Path) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
+/// Copies a fixture tree into `dst`, leaving out `expected.toml`.
+pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();
