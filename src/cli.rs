@@ -97,6 +97,8 @@ pub enum Format {
     Md,
     /// One self-contained HTML file (inline CSS and SVG, no script, no network).
     Html,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
 }
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
@@ -290,6 +292,7 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         Format::Terminal => report::terminal::render(&out),
         Format::Md => report::markdown::render(&out),
         Format::Html => report::html::render(&out),
+        Format::Sarif => report::sarif::render(&out, pack),
     };
     match &args.output {
         Some(path) => {
