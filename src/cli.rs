@@ -49,6 +49,8 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Print the JSON Schema (draft 2020-12) of `scan --format json` reports.
+    Schema,
     /// Write a commented infragap.toml template.
     Init {
         /// Directory to write infragap.toml into.
@@ -124,6 +126,10 @@ pub fn run(cli: Cli) -> i32 {
             Err(code) => code,
         },
         Command::Init { path, force } => init(&path, force),
+        Command::Schema => {
+            let _ = anstream::stdout().write_all(report::json::render_schema().as_bytes());
+            0
+        }
     }
 }
 

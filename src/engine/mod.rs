@@ -84,7 +84,7 @@ impl<'a> EvalCtx<'a> {
 }
 
 /// The result for one control: the JSON contract's `controls[]` item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ControlResult {
     pub id: String,
     pub title: String,
@@ -122,7 +122,9 @@ pub struct ControlResult {
     pub findings: Vec<Evidence>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 pub enum Priority {
     P0,
     P1,

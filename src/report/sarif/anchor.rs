@@ -30,7 +30,10 @@ impl Anchors {
             .iter()
             .filter(|f| {
                 let name = f.path.rsplit('/').next().unwrap_or(&f.path);
-                name.len() >= 6 && name[..6].eq_ignore_ascii_case("readme")
+                // `get`: a lossy non-UTF-8 name may put a multi-byte
+                // character across byte 6.
+                name.get(..6)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("readme"))
             })
             .min_by_key(|f| (f.path.matches('/').count(), f.path.as_str()))
             .map(|f| f.path.clone());
@@ -150,6 +153,7 @@ mod tests {
                 entry("packages/web/package.json", FileClass::Manifest),
                 entry("package.json", FileClass::Manifest),
                 entry("docs/README.md", FileClass::Doc),
+                entry("bad-\u{FFFD}\u{FFFD}-name.md", FileClass::Doc),
                 entry("Readme.md", FileClass::Doc),
                 entry("src/index.ts", FileClass::Source),
             ],
