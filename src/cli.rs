@@ -71,6 +71,8 @@ pub enum Command {
     /// OLD and NEW come from `scan --format json` (a baseline works as OLD).
     /// `--format md` writes a compact pull-request comment.
     Diff(DiffArgs),
+    /// Print the JSON Schema (draft 2020-12) of `scan --format json` reports.
+    Schema,
     /// Write a commented infragap.toml template.
     Init {
         /// Directory to write infragap.toml into.
@@ -214,6 +216,8 @@ pub enum Format {
     Md,
     /// One self-contained HTML file (inline CSS and SVG, no script, no network).
     Html,
+    /// SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
 }
 
 /// Runs the CLI; returns the process exit code (0 ok, 1 gate failed, 2 usage/config error).
@@ -248,6 +252,10 @@ pub fn run(cli: Cli) -> i32 {
             Err(code) => code,
         },
         Command::Diff(args) => diff(args),
+        Command::Schema => {
+            let _ = anstream::stdout().write_all(report::json::render_schema().as_bytes());
+            0
+        }
     }
 }
 
@@ -416,6 +424,7 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         Format::Terminal => report::terminal::render(&out),
         Format::Md => report::markdown::render(&out),
         Format::Html => report::html::render(&out),
+        Format::Sarif => report::sarif::render(&out, pack),
     };
     match &args.output {
         Some(path) => {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// One piece of evidence: a repository-relative path, an optional 1-based
 /// line, and what was found there (already sanitised for display).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,7 +54,9 @@ impl Evidence {
 }
 
 /// What kind of trouble a warning reports; stable strings in the JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningKind {
     /// A file larger than the content cap: walked and classified, not read.
@@ -81,7 +83,7 @@ pub enum WarningKind {
 
 /// A problem met while scanning. The scan always finishes; warnings say what
 /// was passed over and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     pub kind: WarningKind,
     pub path: String,

@@ -34,7 +34,7 @@ pub struct ScanOutput {
     pub config_diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Stats {
     pub files: usize,
     pub bytes: u64,

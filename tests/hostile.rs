@@ -189,6 +189,21 @@ fn hostile_repository_scans_with_warnings_and_no_panic() {
     );
     assert!(!json.contains('\x1b'), "raw ESC in JSON");
 
+    // SARIF: valid against the official schema (URIs of hostile names
+    // percent-encoded), no raw ESC, and the JSON report fits its schema.
+    let sarif = infragap::report::sarif::render(&out, support::pack());
+    let sv: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    if let Some(errors) = support::schema::Validator::sarif().errors(&sv) {
+        panic!("hostile SARIF does not validate:\n{errors}");
+    }
+    assert!(
+        !sarif.contains('\x1b') && !sarif.contains("\\u001b"),
+        "ESC in SARIF"
+    );
+    if let Some(errors) = support::schema::Validator::report().errors(&v) {
+        panic!("hostile JSON report does not validate:\n{errors}");
+    }
+
     // Memory stays bounded by the caps (the 50 MB file is never read).
     if let Some(kib) = peak_rss_kib() {
         assert!(kib < 400 * 1024, "peak RSS {kib} KiB");

@@ -65,7 +65,7 @@ fn terminal_summary_snapshot() {
 }
 
 /// Completeness, level, posture and gap counts read the same in the JSON,
-/// the Markdown and the terminal: all three render one assessment.
+/// the Markdown, the terminal and the SARIF: all render one assessment.
 #[test]
 fn every_format_gives_the_same_numbers() {
     let root = support::root().join("examples/acme-notes");
@@ -95,6 +95,23 @@ fn every_format_gives_the_same_numbers() {
     assert!(term.contains(&format!("{gaps} gaps")));
     assert!(md.contains(&format!("{weeks} weeks at")));
     assert!(term.contains(&format!("{weeks} weeks at")));
+    // SARIF: the run carries the same summary, and one rule id per gap.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&infragap::report::sarif::render(&out, support::pack())).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["properties"]["completeness"],
+        v["summary"]["completeness"]
+    );
+    assert_eq!(run["properties"]["maturityLevel"], level);
+    assert_eq!(run["properties"]["posture"], posture);
+    let gap_ids: std::collections::HashSet<&str> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(gap_ids.len(), gaps);
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {

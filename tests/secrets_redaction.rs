@@ -60,6 +60,10 @@ fn no_secret_value_appears_in_any_output_format() {
                 ("json", infragap::report::json::render(&out)),
                 ("terminal", infragap::report::terminal::render(&out)),
                 ("markdown", infragap::report::markdown::render(&out)),
+                (
+                    "sarif",
+                    infragap::report::sarif::render(&out, support::pack()),
+                ),
             ];
             for (format, text) in &outputs {
                 for s in &secrets {

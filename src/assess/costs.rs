@@ -113,7 +113,7 @@ impl PricingCatalog {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CostItem {
     /// The gap (control id).
     pub control: String,
@@ -131,7 +131,7 @@ pub struct CostItem {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PhaseCost {
     pub phase: u8,
     /// Recurring services the phase adds, per month.
@@ -140,7 +140,7 @@ pub struct PhaseCost {
     pub engineering: [u32; 2],
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Costs {
     pub catalog_date: String,
     pub currency: String,

@@ -14,7 +14,7 @@ use crate::rules::{Criticality, Rule, Status};
 use crate::stack::{Fact, Stack};
 
 /// Three-step scale for the matrix's axes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level3 {
     Low,
@@ -89,7 +89,7 @@ const PER_RUNTIME: &[&str] = &[
 ];
 
 /// Why a gap's priority went up.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ContextRaise {
     /// `payments`, `user data`, `LLM spend`, `multi-tenancy`.
     pub context: &'static str,
@@ -102,7 +102,7 @@ pub struct ContextRaise {
 }
 
 /// One row of the priority matrix.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Gap {
     pub id: String,
     pub title: String,

@@ -29,7 +29,7 @@ use crate::rules::Rule;
 use crate::stack::Stack;
 
 /// Team and money settings (`infragap.toml` `[assessment]`, `--capacity`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Settings {
     /// Engineering hours per week the team can give to the roadmap.
     pub capacity_hours_per_week: u32,
@@ -50,7 +50,7 @@ impl Default for Settings {
 }
 
 /// The whole analysis, as the JSON report carries it next to `controls`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Assessment {
     pub summary: Summary,
     /// Every gap (partial, missing, unknown; not suppressed), most urgent first.

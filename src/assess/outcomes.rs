@@ -8,7 +8,7 @@ use super::summary::{Summary, completeness_of};
 use crate::engine::{ControlResult, Priority};
 use crate::rules::{Rule, Status};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Metric {
     pub name: String,
     /// The figure measured in this scan, or what is in place today.
@@ -19,7 +19,7 @@ pub struct Metric {
     pub control: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ChecklistItem {
     pub id: String,
     pub title: String,

@@ -37,7 +37,7 @@ const PHASES: [(Priority, &str, &str); 4] = [
     ),
 ];
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RoadmapItem {
     pub id: String,
     pub title: String,
@@ -51,7 +51,7 @@ pub struct RoadmapItem {
     pub pulled_forward_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Phase {
     pub number: u8,
     pub name: &'static str,
@@ -66,7 +66,7 @@ pub struct Phase {
     pub end_week: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Roadmap {
     pub capacity_hours_per_week: u32,
     pub phases: Vec<Phase>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::engine::{ControlResult, Priority};
 use crate::rules::{DOMAINS, Status};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DomainScore {
     pub domain: String,
     pub name: String,
@@ -20,7 +20,7 @@ pub struct DomainScore {
     pub not_applicable: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Weighted by criticality over applicable controls (0–1).
     pub completeness: f64,
@@ -35,7 +35,7 @@ pub struct Summary {
     pub domains: Vec<DomainScore>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Posture {
     Critical,

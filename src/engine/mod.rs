@@ -84,7 +84,7 @@ impl<'a> EvalCtx<'a> {
 }
 
 /// The result for one control: the JSON contract's `controls[]` item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ControlResult {
     pub id: String,
     pub title: String,
@@ -125,6 +125,7 @@ pub struct ControlResult {
         serialize_with = "serialize_fingerprints",
         skip_serializing_if = "has_no_fingerprint"
     )]
+    #[schemars(with = "Vec<String>")]
     pub findings: Vec<Evidence>,
 }
 
@@ -143,7 +144,9 @@ fn serialize_fingerprints<S: serde::Serializer>(
     s.collect_seq(set)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 pub enum Priority {
     P0,
     P1,

@@ -21,7 +21,7 @@ use crate::rules::{Diagnostic, Status};
 use crate::signals::Hit;
 
 /// An accepted gap: `controls[].suppressed` in the JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Suppressed {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +31,7 @@ pub struct Suppressed {
 }
 
 /// The top-level `config` of the JSON report.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct ConfigSummary {
     /// The config file, as shown (None: no `infragap.toml`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,7 +47,7 @@ pub struct ConfigSummary {
     pub inline_allows: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct SuppressionCounts {
     pub total: usize,
     /// Entries that matched a gap or at least one finding.

@@ -35,7 +35,9 @@ impl Default for ScanOptions {
 }
 
 /// What a file is for; decides which parsers and which rules look at it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FileClass {
     /// Application or library code.

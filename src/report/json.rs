@@ -14,7 +14,9 @@ use crate::stack::{DerivedValue, Fact, LanguageShare, Named, ProjectKind};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Serialize)]
+/// A repository judged against the control catalog: facts, every control
+/// with its status and evidence, and the assessment built on them.
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Report<'a> {
     pub schema_version: u32,
     pub tool: Tool,
@@ -34,19 +36,19 @@ pub struct Report<'a> {
     pub config: Option<&'a ConfigSummary>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Target<'a> {
     pub path: &'a str,
     pub commit: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct FactsView<'a> {
     pub languages: &'a BTreeMap<String, LanguageShare>,
     pub frameworks: &'a [Named],
@@ -56,7 +58,7 @@ pub struct FactsView<'a> {
     pub derived: &'a BTreeMap<Fact, DerivedValue>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct InventoryView<'a> {
     pub files: usize,
     pub by_class: BTreeMap<FileClass, usize>,
@@ -64,7 +66,7 @@ pub struct InventoryView<'a> {
     pub max_file_size: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct AnalyzerVersion {
     pub id: &'static str,
     pub version: u32,
@@ -112,6 +114,36 @@ pub fn build<'a>(out: &'a ScanOutput, stats: &'a Stats) -> Report<'a> {
         stats,
         config: out.config.as_ref(),
     }
+}
+
+/// The JSON Schema (draft 2020-12) of [`Report`], derived from the types
+/// themselves, so it cannot drift from what `render` writes; committed as
+/// `schema/report.schema.json` (a test keeps the copy current).
+pub fn schema() -> schemars::Schema {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<Report<'static>>();
+    schema.insert(
+        "title".into(),
+        format!("infragap JSON report, schema version {SCHEMA_VERSION}").into(),
+    );
+    // The flattened assessment lends the root its own description; say what
+    // the whole document is instead.
+    schema.insert(
+        "description".into(),
+        "A repository judged against the control catalog: facts, every control with its \
+         status and evidence, and the assessment built on them (`infragap scan --format json`)."
+            .into(),
+    );
+    schema
+}
+
+/// [`schema`] as pretty JSON with a trailing newline (`infragap schema`).
+pub fn render_schema() -> String {
+    let mut s = serde_json::to_string_pretty(&schema()).expect("schema serialises");
+    s.push('\n');
+    s
 }
 
 /// Pretty JSON with a trailing newline.

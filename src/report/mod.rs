@@ -4,4 +4,5 @@ pub mod escape;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod sarif;
 pub mod terminal;

@@ -10,7 +10,9 @@ use crate::facts::{DepKind, Ecosystem};
 use crate::signals::PatternId;
 use crate::stack::Fact;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Criticality {
     Critical,
@@ -49,7 +51,9 @@ impl Criticality {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 pub enum Status {
     #[serde(rename = "present")]
     Present,
@@ -107,7 +111,7 @@ pub const DOMAINS: &[(&str, &str)] = &[
 ];
 
 /// Where a rule came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "path", rename_all = "snake_case")]
 pub enum RuleSource {
     BuiltIn(String),

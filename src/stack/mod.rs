@@ -121,7 +121,7 @@ pub fn known_stack_names() -> Vec<&'static str> {
 }
 
 /// A language's share of the code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LanguageShare {
     pub files: usize,
     pub bytes: u64,
@@ -130,14 +130,14 @@ pub struct LanguageShare {
 }
 
 /// A named thing with the evidence that revealed it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Named {
     pub name: String,
     pub evidence: Vec<Evidence>,
 }
 
 /// Project kinds, as the catalog spells them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProjectKind {
     WebUi,
@@ -148,7 +148,7 @@ pub enum ProjectKind {
     Mobile,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DerivedValue {
     pub value: bool,
     pub evidence: Vec<Evidence>,
