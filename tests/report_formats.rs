@@ -112,6 +112,31 @@ fn every_format_gives_the_same_numbers() {
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
     assert_eq!(gap_ids.len(), gaps);
+    // HTML: the same figures in the summary block and the gauge.
+    let html = infragap::report::html::render(&out);
+    let applicable = v["summary"]["controls_applicable"].as_u64().unwrap();
+    assert!(
+        html.contains(&format!(
+            "<strong>{pct}</strong> over {applicable} applicable controls"
+        )),
+        "completeness in HTML"
+    );
+    assert!(md.contains(&format!("over {applicable} applicable controls")));
+    assert!(
+        html.contains(&format!("<dd><strong>{level}</strong> of 5</dd>")),
+        "level in HTML"
+    );
+    let capitalised = format!("{}{}", posture[..1].to_uppercase(), &posture[1..]);
+    assert!(
+        html.contains(&format!("\">{capitalised}</span>")),
+        "posture in HTML"
+    );
+    for (p, n) in v["summary"]["priorities"].as_object().unwrap() {
+        assert!(
+            md.contains(&format!("{p} {n}")),
+            "priority count {p} {n} in Markdown"
+        );
+    }
 }
 
 fn write(root: &Path, rel: &str, bytes: &[u8]) {

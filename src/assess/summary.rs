@@ -30,6 +30,8 @@ pub struct Summary {
     pub posture: Posture,
     pub posture_reason: String,
     pub controls_evaluated: usize,
+    /// Controls that apply (the denominator of completeness).
+    pub controls_applicable: usize,
     pub counts: BTreeMap<String, usize>,
     pub priorities: BTreeMap<String, usize>,
     pub domains: Vec<DomainScore>,
@@ -164,6 +166,7 @@ pub fn summarize(results: &[ControlResult]) -> Summary {
         posture,
         posture_reason,
         controls_evaluated: results.len(),
+        controls_applicable: results.iter().filter(|r| r.applies).count(),
         counts,
         priorities,
         domains,

@@ -45,13 +45,13 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
         "<dl class=\"figures\">\
          <dt>Risk posture</dt><dd><span class=\"posture {cls}\">{posture:?}</span> {reason}</dd>\
          <dt>Maturity level</dt><dd><strong>{lvl}</strong> of 5</dd>\
-         <dt>Completeness</dt><dd><strong>{pct}</strong> over {n} controls</dd>",
+         <dt>Completeness</dt><dd><strong>{pct}</strong> over {n} applicable controls</dd>",
         cls = posture_class(sm.posture),
         posture = sm.posture,
         reason = esc(&sm.posture_reason),
         lvl = sm.maturity_level,
         pct = pct(sm.completeness),
-        n = sm.controls_evaluated,
+        n = sm.controls_applicable,
     );
     s.push_str("<dt>Statuses</dt><dd class=\"counts\">");
     for st in [

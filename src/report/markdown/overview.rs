@@ -128,7 +128,7 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
             "- **Maturity level 5 of 5:** every applicable control is present."
         );
     }
-    let applicable: usize = sm.domains.iter().map(|d| d.applicable).sum();
+    let applicable = sm.controls_applicable;
     let unknown = sm.counts.get("unknown").copied().unwrap_or(0);
     let _ = writeln!(
         s,

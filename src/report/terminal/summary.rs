@@ -75,7 +75,7 @@ pub(super) fn render(s: &mut String, out: &ScanOutput) {
         format!("level {bold}5{bold:#} of 5")
     };
     let _ = writeln!(s, "{dim}maturity{dim:#}   {level}");
-    let applicable: usize = sm.domains.iter().map(|d| d.applicable).sum();
+    let applicable = sm.controls_applicable;
     let by: Vec<String> = ["P0", "P1", "P2", "P3"]
         .iter()
         .filter_map(|p| sm.priorities.get(*p).map(|n| format!("{p} {n}")))
