@@ -378,3 +378,60 @@ fn init_writes_a_template_that_loads_and_refuses_to_overwrite() {
         .assert()
         .success();
 }
+
+/// The README's `infragap.toml` example is valid, and its settings and price
+/// override reach the assessment (the gate's [check] is read by `check`).
+#[test]
+fn readme_config_example_parses_and_drives_the_assessment() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("```toml\nrules = [")
+        .expect("README toml example")
+        + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let example = &readme[start..end];
+    let cfg =
+        infragap::config::Config::parse("infragap.toml", std::path::PathBuf::from("."), example)
+            .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    assert_eq!(
+        cfg.assessment.capacity_hours_per_week.map(|x| x.0),
+        Some(20)
+    );
+    assert_eq!(cfg.pricing[0].id, "sentry");
+
+    // Without the rule file and the baseline the example names, scan with the rest.
+    let trimmed: String = example
+        .lines()
+        .filter(|l| !l.starts_with("rules =") && !l.starts_with("baseline ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = repo(&[
+        ("infragap.toml", &trimmed),
+        (
+            "package.json",
+            r#"{"name":"x","dependencies":{"next":"14.0.0"}}"#,
+        ),
+    ]);
+    let run = scan(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json;
+    assert_eq!(json["settings"]["capacity_hours_per_week"], 20);
+    assert_eq!(json["settings"]["hourly_rate"], 120);
+    assert_eq!(json["roadmap"]["capacity_hours_per_week"], 20);
+    let sentry = json["costs"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["service_id"] == "sentry")
+        .expect("OBS-01 is a gap: the sentry price applies");
+    assert_eq!(sentry["monthly"], serde_json::json!([80, 80]));
+    assert!(
+        sentry["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("infragap.toml:")
+    );
+    let json = scan(dir.path(), &["--capacity", "10"]).json;
+    assert_eq!(json["roadmap"]["capacity_hours_per_week"], 10);
+}
