@@ -28,6 +28,9 @@ use crate::engine::ControlResult;
 use crate::rules::Rule;
 use crate::stack::Stack;
 
+/// How many roadmap items the executive summary puts first.
+pub const DO_FIRST: usize = 3;
+
 /// Team and money settings (`infragap.toml` `[assessment]`, `--capacity`).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Settings {
@@ -58,6 +61,9 @@ pub struct Assessment {
     pub roadmap: Roadmap,
     /// Ids of the gaps worth doing first: small effort, high value.
     pub quick_wins: Vec<String>,
+    /// The first three items of the roadmap (dependencies respected): what
+    /// every format's executive summary says to do first.
+    pub do_first: Vec<String>,
     pub costs: Costs,
     pub metrics: Vec<Metric>,
     pub checklist: Vec<ChecklistItem>,
@@ -82,6 +88,13 @@ pub fn assess(
     let priorities = matrix::gaps(results, rules, stack);
     let roadmap = roadmap::plan(&priorities, settings);
     let quick_wins = roadmap::quick_wins(&priorities);
+    let do_first = roadmap
+        .phases
+        .iter()
+        .flat_map(|p| &p.items)
+        .take(DO_FIRST)
+        .map(|i| i.id.clone())
+        .collect();
     let costs = costs::estimate(&roadmap, stack, settings, pricing);
     let metrics = outcomes::metrics(results, rules, &summary);
     let checklist = outcomes::checklist(results);
@@ -90,6 +103,7 @@ pub fn assess(
         priorities,
         roadmap,
         quick_wins,
+        do_first,
         costs,
         metrics,
         checklist,

@@ -21,14 +21,12 @@ fn posture_class(p: Posture) -> &'static str {
 }
 
 /// The roadmap's first items (its order respects dependencies), as gaps.
-pub(super) fn first_steps(out: &ScanOutput, n: usize) -> Vec<&Gap> {
+/// The assessment's `do_first` gaps.
+pub(super) fn first_steps(out: &ScanOutput) -> Vec<&Gap> {
     let a = &out.assessment;
-    a.roadmap
-        .phases
+    a.do_first
         .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| a.priorities.iter().find(|g| g.id == i.id))
-        .take(n)
+        .filter_map(|id| a.priorities.iter().find(|g| &g.id == id))
         .collect()
 }
 
@@ -80,7 +78,7 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
     }
     s.push_str("</dd></dl>\n</div>\n");
 
-    let first = first_steps(out, 3);
+    let first = first_steps(out);
     if first.is_empty() {
         s.push_str("<p>No gap to close: every applicable control is present.</p>\n");
     } else {

@@ -12,8 +12,8 @@ use crate::rules::Status;
 use crate::scan::ScanOutput;
 use crate::stack::{Fact, Named, ProjectKind};
 
-/// How many gaps the executive summary puts first.
-const DO_FIRST: usize = 3;
+/// How many present controls the executive summary names before counting the rest.
+const IN_PLACE_SHOWN: usize = 12;
 
 pub(super) fn header(s: &mut String, out: &ScanOutput) {
     let a = &out.assessment;
@@ -175,16 +175,28 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
         .map(|r| prose(&r.title))
         .collect();
     if !present.is_empty() {
+        // A mature repository has dozens: name a few, count the rest.
+        let more = present.len().saturating_sub(IN_PLACE_SHOWN);
         let _ = writeln!(
             s,
-            "- **Already in place:** {} (evidence below).",
-            present.join(", ")
+            "- **Already in place ({}):** {}{} (evidence below).",
+            present.len(),
+            present[..present.len().min(IN_PLACE_SHOWN)].join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
     }
 
     if !a.priorities.is_empty() {
         let _ = writeln!(s, "\n**Do first:**\n");
-        for (i, g) in a.priorities.iter().take(DO_FIRST).enumerate() {
+        let first = a
+            .do_first
+            .iter()
+            .filter_map(|id| a.priorities.iter().find(|g| &g.id == id));
+        for (i, g) in first.enumerate() {
             let found = match g.evidence.first() {
                 Some(e) => format!("{}: {}", prose(&g.reason), evidence(e)),
                 None => prose(&g.reason),
