@@ -86,6 +86,11 @@ pub struct ScanArgs {
     /// Blended hourly rate for the engineering cost (default 100; wins over infragap.toml).
     #[arg(long, value_name = "RATE")]
     pub hourly_rate: Option<u32>,
+    /// Reuse the content matches of unchanged files from this directory, and
+    /// update it (e.g. `.infragap-cache`; off by default). Same report, much
+    /// faster re-scans; one directory per scanned tree.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,7 +272,14 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         capacity_hours_per_week: args.capacity,
         hourly_rate: args.hourly_rate,
     };
-    let out = match crate::scan::scan_with(&args.path, &opts, pack, config, &overrides) {
+    let out = match scan_cached(
+        &args.path,
+        &opts,
+        pack,
+        config,
+        &overrides,
+        args.cache.as_deref(),
+    ) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -303,6 +315,41 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         }
     }
     0
+}
+
+/// Runs the scan, through the content cache in `cache_dir` when one is given
+/// (`--cache`); the cache's own problems are warnings on stderr, never errors.
+pub fn scan_cached(
+    path: &Path,
+    opts: &ScanOptions,
+    pack: &RulePack,
+    config: Option<&Config>,
+    overrides: &crate::scan::AssessOverrides,
+    cache_dir: Option<&Path>,
+) -> anyhow::Result<crate::scan::ScanOutput> {
+    let Some(dir) = cache_dir else {
+        return crate::scan::scan_with(path, opts, pack, config, overrides);
+    };
+    let mut cache = crate::signals::cache::SignalCache::open(dir, &pack.patterns);
+    let out = crate::scan::scan_with_cache(path, opts, pack, config, overrides, Some(&mut cache));
+    if out.is_ok() {
+        cache.save();
+    }
+    let mut err = anstream::stderr();
+    for w in &cache.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    if out.is_ok() {
+        let _ = writeln!(
+            err,
+            "cache: {} of {} files unchanged, {} matched anew ({})",
+            cache.reused,
+            cache.reused + cache.matched,
+            cache.matched,
+            cache.path().display()
+        );
+    }
+    out
 }
 
 fn strip_ansi(s: &str) -> String {
