@@ -15,7 +15,8 @@ use crate::rules::{DOMAINS, Diagnostic, Rule, RulePack, RuleSource};
 #[command(
     name = "infragap",
     version,
-    about = "Infrastructure gap analysis of a repository, from the code itself, offline, with evidence."
+    about = "Infrastructure gap analysis of a repository, from the code itself, offline, with evidence.",
+    after_long_help = crate::manual::long_help_epilogue()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -57,6 +58,16 @@ pub enum Command {
         /// Overwrite an existing infragap.toml.
         #[arg(long)]
         force: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `infragap man | man -l -`.
+    Man {
+        /// A command's own page instead of the overview (e.g. `scan`).
+        command: Option<String>,
     },
 }
 
@@ -122,6 +133,20 @@ pub fn run(cli: Cli) -> i32 {
             Err(code) => code,
         },
         Command::Init { path, force } => init(&path, force),
+        Command::Completions { shell } => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = crate::manual::completions(shell, &mut std::io::stdout());
+            0
+        }
+        Command::Man { command } => {
+            match crate::manual::man(command.as_deref(), &mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod evidence;
 pub mod facts;
 pub mod inventory;
+pub mod manual;
 pub mod report;
 pub mod rules;
 pub mod scan;
