@@ -152,8 +152,10 @@ print()
 print(f"date {datetime.date.today().isoformat()}; commit {commit}; {os.cpu_count()} cores; threads {threads}")
 print(f"tree {tree}: {st['files']} files walked, {st['files_read']} read ({st['bytes_read'] / 1e6:.0f} MB); cache file {int(cache_kib) / 1024:.1f} MiB")
 print()
-print("| run | wall (s) | vs full scan |")
-print("|---|---|---|")
+full_cpu = res["full scan"]["user"] + res["full scan"]["system"]
+print("| run | wall (s) | CPU user+sys (s) | vs full scan (wall) | vs full scan (CPU) |")
+print("|---|---|---|---|---|")
 for name, r in res.items():
-    print(f"| {name} | {r['mean']:.2f} ± {r['stddev']:.2f} | {full / r['mean']:.1f}× |")
+    cpu = r["user"] + r["system"]
+    print(f"| {name} | {r['mean']:.2f} ± {r['stddev']:.2f} | {cpu:.1f} | {full / r['mean']:.1f}× | {full_cpu / cpu:.1f}× |")
 EOF
