@@ -169,7 +169,7 @@ pub fn man(subcommand: Option<&str>, out: &mut dyn Write) -> Result<(), String> 
     roff.control("TP", []);
     roff.text([bold(".infragap-cache/")]);
     roff.text([roman(
-        "The suggested --cache directory: match positions of unchanged files (no file content). Written 0600 with a .gitignore that keeps it out of scans and commits.",
+        "The suggested --cache directory: match positions of unchanged files (no file content). Written 0600; a directory infragap creates gets a .gitignore that keeps it out of scans and commits.",
     )]);
     roff.control("SH", ["SEE ALSO"]);
     roff.text([roman(

@@ -133,13 +133,14 @@ impl SignalCache {
 
     fn write(&self) -> std::io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
         // A cache directory inside the scanned tree must not become part of
-        // the next scan: a `.gitignore` of `*` hides it (and itself) from the walk.
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
+        // the next scan: a `.gitignore` of `*` hides it (and itself) from the
+        // walk. Only in a directory infragap creates: `--cache .` must never
+        // hide a user's repository.
+        if !dir.exists() {
+            std::fs::create_dir_all(dir)?;
             std::fs::write(
-                &ignore,
+                dir.join(".gitignore"),
                 "# infragap's content cache: never commit, never scanned\n*\n",
             )?;
         }
@@ -392,6 +393,21 @@ mod tests {
             b[i] ^= 0x40;
             assert!(decode(&b, &s.fingerprint(), s.len()).is_err(), "byte {i}");
         }
+    }
+
+    #[test]
+    fn an_existing_directory_gets_no_gitignore() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = SignalCache::open(dir.path(), &set());
+        c.save();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert!(dir.path().join(FILE_NAME).exists());
+        assert!(!dir.path().join(".gitignore").exists());
+        let created = dir.path().join("new/cache");
+        let mut c = SignalCache::open(&created, &set());
+        c.save();
+        let ignore = std::fs::read_to_string(created.join(".gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "*"));
     }
 
     #[test]
