@@ -16,7 +16,8 @@ use crate::rules::{DOMAINS, Diagnostic, Rule, RulePack, RuleSource};
 #[command(
     name = "infragap",
     version,
-    about = "Infrastructure gap analysis of a repository, from the code itself, offline, with evidence."
+    about = "Infrastructure gap analysis of a repository, from the code itself, offline, with evidence.",
+    after_long_help = crate::manual::long_help_epilogue()
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -82,6 +83,16 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// Shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `infragap man | man -l -`.
+    Man {
+        /// A command's own page instead of the overview (e.g. `scan`).
+        command: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -110,6 +121,11 @@ pub struct ScanArgs {
     /// Blended hourly rate for the engineering cost (default 100; wins over infragap.toml).
     #[arg(long, value_name = "RATE")]
     pub hourly_rate: Option<u32>,
+    /// Reuse the content matches of unchanged files from this directory, and
+    /// update it (e.g. `.infragap-cache`; off by default). Same report, much
+    /// faster re-scans; one directory per scanned tree.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 /// Scan settings shared by `check` and `baseline`.
@@ -124,6 +140,11 @@ pub struct ScanFlags {
     /// Files larger than this many bytes are listed but not read.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Reuse the content matches of unchanged files from this directory, and
+    /// update it (e.g. `.infragap-cache`; off by default). Same result, much
+    /// faster re-scans.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -255,6 +276,20 @@ pub fn run(cli: Cli) -> i32 {
         Command::Schema => {
             let _ = anstream::stdout().write_all(report::json::render_schema().as_bytes());
             0
+        }
+        Command::Completions { shell } => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = crate::manual::completions(shell, &mut std::io::stdout());
+            0
+        }
+        Command::Man { command } => {
+            match crate::manual::man(command.as_deref(), &mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
         }
     }
 }
@@ -406,7 +441,14 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
         capacity_hours_per_week: args.capacity,
         hourly_rate: args.hourly_rate,
     };
-    let out = match crate::scan::scan_with(&args.path, &opts, pack, config, &overrides) {
+    let out = match scan_cached(
+        &args.path,
+        &opts,
+        pack,
+        config,
+        &overrides,
+        args.cache.as_deref(),
+    ) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -447,6 +489,41 @@ fn scan(args: ScanArgs, pack: &RulePack, config: Option<&Config>) -> i32 {
     0
 }
 
+/// Runs the scan, through the content cache in `cache_dir` when one is given
+/// (`--cache`); the cache's own problems are warnings on stderr, never errors.
+pub fn scan_cached(
+    path: &Path,
+    opts: &ScanOptions,
+    pack: &RulePack,
+    config: Option<&Config>,
+    overrides: &crate::scan::AssessOverrides,
+    cache_dir: Option<&Path>,
+) -> anyhow::Result<crate::scan::ScanOutput> {
+    let Some(dir) = cache_dir else {
+        return crate::scan::scan_with(path, opts, pack, config, overrides);
+    };
+    let mut cache = crate::signals::cache::SignalCache::open(dir, &pack.patterns);
+    let out = crate::scan::scan_with_cache(path, opts, pack, config, overrides, Some(&mut cache));
+    if out.is_ok() {
+        cache.save();
+    }
+    let mut err = anstream::stderr();
+    for w in &cache.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    if out.is_ok() {
+        let _ = writeln!(
+            err,
+            "cache: {} of {} files unchanged, {} matched anew ({})",
+            cache.reused,
+            cache.reused + cache.matched,
+            cache.matched,
+            cache.path().display()
+        );
+    }
+    out
+}
+
 fn strip_ansi(s: &str) -> String {
     let mut out = Vec::new();
     let mut w = anstream::StripStream::new(&mut out);
@@ -465,12 +542,13 @@ fn scan_for_gate(
         max_file_size: flags.max_file_size,
         threads: flags.threads,
     };
-    let out = crate::scan::scan_with(
+    let out = scan_cached(
         path,
         &opts,
         pack,
         config,
         &crate::scan::AssessOverrides::default(),
+        flags.cache.as_deref(),
     )
     .map_err(|e| {
         eprintln!("error: {e}");

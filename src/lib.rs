@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod facts;
 pub mod gate;
 pub mod inventory;
+pub mod manual;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -12,6 +12,7 @@ use crate::evidence::Warning;
 use crate::facts::{self, Facts};
 use crate::inventory::{Inventory, ScanOptions};
 use crate::rules::{Diagnostic, RulePack, RuleSource};
+use crate::signals::cache::SignalCache;
 use crate::signals::{self, config_probe};
 use crate::stack::{self, CiCommands, Stack};
 
@@ -94,6 +95,20 @@ pub fn scan_with(
     config: Option<&Config>,
     overrides: &AssessOverrides,
 ) -> anyhow::Result<ScanOutput> {
+    scan_with_cache(root, opts, pack, config, overrides, None)
+}
+
+/// [`scan_with`], reusing the content pass's matches of unchanged files from
+/// `cache` (`--cache DIR`) and recording this scan's for the next one. The
+/// output is the same as without a cache; the caller saves the cache.
+pub fn scan_with_cache(
+    root: &Path,
+    opts: &ScanOptions,
+    pack: &RulePack,
+    config: Option<&Config>,
+    overrides: &AssessOverrides,
+    cache: Option<&mut SignalCache>,
+) -> anyhow::Result<ScanOutput> {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -104,7 +119,7 @@ pub fn scan_with(
             || facts::collect(&inventory),
             || {
                 (
-                    signals::scan(&inventory, &pack.patterns),
+                    signals::scan_cached(&inventory, &pack.patterns, cache),
                     config_probe::run(&inventory, &pack.probes),
                 )
             },

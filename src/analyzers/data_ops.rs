@@ -19,11 +19,7 @@ const DUMP: &str = r"\b(pg_dump(all)?|pg_basebackup|mysqldump|mariadb-dump|mongo
 const RESTORE: &str = r"\b(pg_restore|mongorestore|litestream restore|wal-g backup-fetch|velero restore create)\b|\bpgbackrest\b[^\n]*\brestore\b|\b(psql|mysql|mariadb)\b[^\n]*<\s*[^\s|;&]*(dump|backup|bak)";
 
 fn class_of(cx: &EvalCtx, path: &str) -> Option<FileClass> {
-    cx.inv
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .map(|f| f.class)
+    cx.inv.get(path).map(|f| f.class)
 }
 
 /// Paths a hygiene or operations scan does not take as shipped tooling.

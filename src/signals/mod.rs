@@ -18,11 +18,17 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use crate::evidence::{Warning, WarningKind, sanitize_snippet};
 use crate::inventory::{FileClass, Inventory, ReadError};
 
+pub mod cache;
 pub mod config_probe;
 mod prefilter;
 
 /// Index of a pattern in the compiled set.
 pub type PatternId = usize;
+
+/// What matching found in one file: per pattern, the (start, end) byte
+/// offsets of its matches. Hits are built from these and the file's bytes;
+/// the content cache stores only these.
+pub type FileMatches = Vec<(PatternId, Vec<(usize, usize)>)>;
 
 /// Matches kept per pattern (evidence lists are for reading, not counting).
 pub const MAX_HITS_PER_PATTERN: usize = 40;
@@ -119,6 +125,8 @@ pub struct PatternSet {
     prefilter: prefilter::Prefilter,
     /// Patterns without usable keywords: run on every eligible file.
     ungated: Vec<PatternId>,
+    /// Identity of the set for the content cache (see [`PatternSet::fingerprint`]).
+    fingerprint: [u8; 32],
 }
 
 /// Why a pattern could not be compiled.
@@ -169,6 +177,7 @@ impl PatternSet {
         })?;
         let prefilter = prefilter::Prefilter::build(&keywords)
             .map_err(|message| PatternError { index: 0, message })?;
+        let fingerprint = fingerprint_of(&specs);
         Ok(PatternSet {
             specs,
             regexes,
@@ -176,7 +185,16 @@ impl PatternSet {
             globs,
             prefilter,
             ungated,
+            fingerprint,
         })
+    }
+
+    /// A hash of everything that decides what the pass finds in a file:
+    /// every pattern (regex, glob, classes, mode) in order, the crate version
+    /// and the cache format. Equal fingerprints mean equal matches for equal
+    /// (path, class, bytes).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        self.fingerprint
     }
 
     pub fn len(&self) -> usize {
@@ -210,45 +228,102 @@ impl PatternSet {
     }
 
     /// Runs the set over one file's bytes; returns (pattern, hits) pairs.
+    #[cfg(test)]
     fn match_file(
         &self,
         path: &str,
         bytes: &[u8],
         eligible: &[bool],
     ) -> Vec<(PatternId, Vec<Hit>)> {
+        self.hits_of(path, bytes, &self.match_offsets(bytes, eligible))
+    }
+
+    /// The expensive part of the pass: which patterns match where.
+    fn match_offsets(&self, bytes: &[u8], eligible: &[bool]) -> FileMatches {
         let mut candidates = vec![false; self.specs.len()];
         for &p in &self.ungated {
             candidates[p] = eligible[p];
         }
         self.prefilter.mark(bytes, eligible, &mut candidates);
         let mut out = Vec::new();
-        let mut lines = LineCounter::new(bytes);
         for (p, is_candidate) in candidates.iter().enumerate() {
             if !is_candidate {
                 continue;
             }
-            let mut hits = Vec::new();
-            let (per_file, max_matched) = if self.specs[p].inventory {
-                (MAX_HITS_INVENTORY_PER_FILE, MAX_MATCHED_INVENTORY)
+            let per_file = if self.specs[p].inventory {
+                MAX_HITS_INVENTORY_PER_FILE
             } else {
-                (MAX_HITS_PER_FILE, MAX_MATCHED)
+                MAX_HITS_PER_FILE
             };
-            for m in self.regexes[p].find_iter(bytes).take(per_file) {
-                let (line, text) = lines.line_of(m.start());
-                let matched = &bytes[m.start()..m.end().min(m.start() + max_matched)];
-                hits.push(Hit {
-                    path: path.to_string(),
-                    line,
-                    snippet: sanitize_snippet(&String::from_utf8_lossy(text), 120),
-                    matched: String::from_utf8_lossy(matched).into_owned(),
-                });
-            }
-            if !hits.is_empty() {
-                out.push((p, hits));
+            let spans: Vec<(usize, usize)> = self.regexes[p]
+                .find_iter(bytes)
+                .take(per_file)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            if !spans.is_empty() {
+                out.push((p, spans));
             }
         }
         out
     }
+
+    /// The hits of a file from its match offsets and bytes (cheap: line
+    /// numbers and snippets only where something matched).
+    fn hits_of(&self, path: &str, bytes: &[u8], found: &FileMatches) -> Vec<(PatternId, Vec<Hit>)> {
+        let mut lines = LineCounter::new(bytes);
+        found
+            .iter()
+            .map(|(p, spans)| {
+                let max_matched = if self.specs[*p].inventory {
+                    MAX_MATCHED_INVENTORY
+                } else {
+                    MAX_MATCHED
+                };
+                let hits = spans
+                    .iter()
+                    .map(|&(start, end)| {
+                        // Offsets from the cache are clamped: its content
+                        // hash matched, but a slice must never panic.
+                        let start = start.min(bytes.len());
+                        let end = end.min(start + max_matched).min(bytes.len());
+                        let (line, text) = lines.line_of(start);
+                        Hit {
+                            path: path.to_string(),
+                            line,
+                            snippet: sanitize_snippet(&String::from_utf8_lossy(text), 120),
+                            matched: String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+                        }
+                    })
+                    .collect();
+                (*p, hits)
+            })
+            .collect()
+    }
+}
+
+fn fingerprint_of(specs: &[PatternSpec]) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(&cache::FORMAT_VERSION.to_le_bytes());
+    for n in [
+        MAX_HITS_PER_FILE,
+        MAX_HITS_INVENTORY_PER_FILE,
+        MAX_MATCHED,
+        MAX_MATCHED_INVENTORY,
+    ] {
+        h.update(&(n as u64).to_le_bytes());
+    }
+    for spec in specs {
+        // Length-prefixed fields: no two different sets hash the same bytes.
+        let classes = format!("{:?}", spec.classes);
+        let glob = spec.glob.as_deref().unwrap_or_default();
+        for field in [spec.regex.as_str(), glob, classes.as_str()] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+        h.update(&[spec.glob.is_some() as u8, spec.inventory as u8]);
+    }
+    *h.finalize().as_bytes()
 }
 
 /// Prefix for a pattern whose match must start at the beginning of its line,
@@ -382,6 +457,16 @@ pub fn match_files(inv: &Inventory, globs: &GlobSet) -> Vec<Vec<usize>> {
 
 /// The one content pass.
 pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
+    scan_cached(inv, set, None)
+}
+
+/// The content pass, reusing the match positions of unchanged files from
+/// `cache` and recording every file's for the next run.
+pub fn scan_cached(
+    inv: &Inventory,
+    set: &PatternSet,
+    mut cache: Option<&mut cache::SignalCache>,
+) -> Signals {
     let n = set.len();
     let warnings: Mutex<Vec<Warning>> = Mutex::new(Vec::new());
     let files_read = std::sync::atomic::AtomicUsize::new(0);
@@ -401,15 +486,16 @@ pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
         // bounded by the caps and one chunk's results (not by the size of the
         // repository), and the hits kept are always the first in path order.
         for chunk in inv.files.chunks(FILES_PER_CHUNK) {
-            let found: Vec<Vec<(PatternId, Vec<Hit>)>> = chunk
+            let lookup = cache.as_deref();
+            let found: Vec<FileResult> = chunk
                 .par_iter()
                 .map_init(Vec::new, |scratch, entry| {
                     if !entry.readable {
-                        return Vec::new();
+                        return FileResult::default();
                     }
                     let eligible = set.eligible(&entry.path, entry.class, scratch);
                     if !eligible.iter().any(|e| *e) {
-                        return Vec::new();
+                        return FileResult::default();
                     }
                     let bytes = match inv.read_bytes(entry) {
                         Ok(b) => b,
@@ -419,28 +505,59 @@ pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
                                 entry.path.clone(),
                                 "binary content in a file with a text name: not matched",
                             ));
-                            return Vec::new();
+                            return FileResult::default();
                         }
-                        Err(ReadError::TooLarge(_)) => return Vec::new(), // already warned by the walk
+                        Err(ReadError::TooLarge(_)) => return FileResult::default(), // already warned by the walk
                         Err(ReadError::Io(e)) => {
                             warnings.lock().unwrap().push(Warning::new(
                                 WarningKind::Unreadable,
                                 entry.path.clone(),
                                 e,
                             ));
-                            return Vec::new();
+                            return FileResult::default();
                         }
                     };
                     files_read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     bytes_read.fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
-                    set.match_file(&entry.path, &bytes, &eligible)
+                    let Some(c) = lookup else {
+                        let found = set.match_offsets(&bytes, &eligible);
+                        return FileResult {
+                            hits: set.hits_of(&entry.path, &bytes, &found),
+                            cached: None,
+                        };
+                    };
+                    // Hashing is far cheaper than matching: reuse the
+                    // positions found last time when the content is the same.
+                    let size = bytes.len() as u64;
+                    let hash = *blake3::hash(&bytes).as_bytes();
+                    let (found, reused) = match c.lookup(&entry.path, entry.class, size, &hash) {
+                        Some(e) => (e.found.clone(), true),
+                        None => (set.match_offsets(&bytes, &eligible), false),
+                    };
+                    let hits = set.hits_of(&entry.path, &bytes, &found);
+                    let class = entry.class;
+                    FileResult {
+                        hits,
+                        cached: Some((
+                            cache::Entry {
+                                class,
+                                size,
+                                hash,
+                                found,
+                            },
+                            reused,
+                        )),
+                    }
                 })
                 .collect();
-            for per_file in found {
-                for (p, h) in per_file {
+            for (entry, result) in chunk.iter().zip(found) {
+                for (p, h) in result.hits {
                     file_counts[p] += 1;
                     let room = cap(p).saturating_sub(hits[p].len());
                     hits[p].extend(h.into_iter().take(room));
+                }
+                if let (Some(c), Some((e, reused))) = (cache.as_deref_mut(), result.cached) {
+                    c.record(entry.path.clone(), e, reused);
                 }
             }
         }
@@ -458,6 +575,14 @@ pub fn scan(inv: &Inventory, set: &PatternSet) -> Signals {
         bytes_read: bytes_read.into_inner(),
         warnings,
     }
+}
+
+/// One file's part of the pass: its hits, and its cache entry (and whether
+/// that came from the cache) when a cache is in use.
+#[derive(Default)]
+struct FileResult {
+    hits: Vec<(PatternId, Vec<Hit>)>,
+    cached: Option<(cache::Entry, bool)>,
 }
 
 /// Files matched in parallel between two ordered merges.
