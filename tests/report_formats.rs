@@ -64,6 +64,20 @@ fn terminal_summary_snapshot() {
     insta::assert_snapshot!("terminal__examples__acme-notes", plain);
 }
 
+/// The terminal report of every other big fixture, plain.
+#[test]
+fn every_fixture_terminal_snapshot() {
+    for (name, dir) in big_fixtures() {
+        if name == "examples/acme-notes" {
+            continue;
+        }
+        let tmp = support::copy_fixture(&dir);
+        let out = pinned(support::scan_dir(tmp.path()), &name);
+        let plain = anstream::adapter::strip_str(&terminal::render(&out)).to_string();
+        insta::assert_snapshot!(format!("terminal__{}", name.replace('/', "__")), plain);
+    }
+}
+
 /// Completeness, level, posture and gap counts read the same in the JSON,
 /// the Markdown, the terminal and the SARIF: all render one assessment.
 #[test]

@@ -324,3 +324,25 @@ fn every_fixture_renders_inert_html() {
         assert!(doc.ends_with("</html>\n"), "{name}: complete document");
     }
 }
+
+/// Every other big fixture's HTML, inert, snapshotted. The stylesheet is the
+/// same in every document (it is in the acme-notes snapshot), so it is
+/// folded here to keep the snapshots to what the repository decides.
+#[test]
+fn every_fixture_html_snapshot() {
+    let fixtures = support::schema::big_fixtures();
+    assert!(fixtures.len() >= 9, "only {} fixtures", fixtures.len());
+    for (name, dir) in fixtures {
+        if name == "examples/acme-notes" {
+            continue;
+        }
+        let tmp = support::copy_fixture(&dir);
+        let doc = stable_html(support::scan_dir(tmp.path()), &name);
+        let tags = tokenize(&doc);
+        assert_inert(&doc, &tags);
+        let start = doc.find("<style>").expect("inline stylesheet") + "<style>".len();
+        let end = start + doc[start..].find("</style>").unwrap();
+        let folded = format!("{}[style.css]{}", &doc[..start], &doc[end..]);
+        insta::assert_snapshot!(format!("html__{}", name.replace('/', "__")), folded);
+    }
+}
