@@ -130,6 +130,29 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// For prose the rule pack writes (recommendations), in HTML: escaped as
+/// [`html_escape`], with balanced backtick pairs shown as `<code>`. The
+/// backticks are found after escaping, so only escaped text is wrapped.
+pub fn html_prose(s: &str) -> String {
+    let escaped = html_escape(s);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    // An odd number of parts means the backticks pair up.
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +229,18 @@ mod tests {
         assert_eq!(html_escape("a\u{0}b\u{1b}"), "a\\u{0}b\\u{1b}");
         assert_eq!(html_escape("evil\u{202e}gpj.exe"), "evil\\u{202e}gpj.exe");
         assert_eq!(html_escape("line\nnext é ✔"), "line\nnext é ✔");
+    }
+
+    #[test]
+    fn html_prose_shows_paired_backticks_as_code_and_stays_escaped() {
+        assert_eq!(
+            html_prose("run `npm audit` in CI"),
+            "run <code>npm audit</code> in CI"
+        );
+        assert_eq!(
+            html_prose("`<script>` and `a`"),
+            "<code>&lt;script&gt;</code> and <code>a</code>"
+        );
+        assert_eq!(html_prose("odd ` tick <b>"), "odd ` tick &lt;b&gt;");
     }
 }

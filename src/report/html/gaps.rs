@@ -73,7 +73,11 @@ fn gap_card(s: &mut String, g: &Gap) {
         g.criticality.label(),
         raised_note(g)
     );
-    let _ = write!(s, "<dt>Implement</dt><dd>{}", esc(&g.recommendation));
+    let _ = write!(
+        s,
+        "<dt>Implement</dt><dd>{}",
+        crate::report::escape::html_prose(&g.recommendation)
+    );
     if let Some(stack) = &g.recommendation_for {
         let _ = write!(s, " <span class=\"muted\">(for {})</span>", esc(stack));
     }
@@ -192,7 +196,7 @@ pub(super) fn quick_wins(s: &mut String, out: &ScanOutput) {
             title = esc(&g.title),
             prio = priority_badge(g.priority),
             effort = hours(g.effort_hours),
-            rec = esc(&g.recommendation),
+            rec = crate::report::escape::html_prose(&g.recommendation),
         );
     }
     s.push_str("</ol>\n</section>\n");

@@ -94,7 +94,7 @@ pub(super) fn executive_summary(s: &mut String, out: &ScanOutput) {
                 badge = priority_badge(g.priority),
                 effort = hours(g.effort_hours),
                 reason = esc(&g.reason),
-                rec = esc(&g.recommendation),
+                rec = crate::report::escape::html_prose(&g.recommendation),
             );
             evidence_block(s, &g.evidence, "");
             s.push_str("</li>\n");
