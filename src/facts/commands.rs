@@ -326,6 +326,10 @@ fn classify_words(w: &[String], out: &mut Vec<CommandMatch>, depth: usize) {
                     match sub2 {
                         "test" => add!(Test, "django test"),
                         "migrate" => add!(Migrate, "django migrate"),
+                        // Fails when models and migrations disagree: migrations linted.
+                        "makemigrations" if has("--check") => {
+                            add!(Migrate, "django makemigrations --check")
+                        }
                         _ => {}
                     }
                 }
@@ -334,8 +338,11 @@ fn classify_words(w: &[String], out: &mut Vec<CommandMatch>, depth: usize) {
         "manage" if first.ends_with("manage.py") => match sub {
             "test" => add!(Test, "django test"),
             "migrate" => add!(Migrate, "django migrate"),
+            "makemigrations" if has("--check") => add!(Migrate, "django makemigrations --check"),
             _ => {}
         },
+        // Flask-Migrate (Alembic underneath).
+        "flask" if sub == "db" && sub2 == "upgrade" => add!(Migrate, "flask db upgrade"),
         "tox" => add!(Test, "tox"),
         "nox" => add!(Test, "nox"),
         "green" | "nose2" | "ward" => add!(Test, "pytest"),
@@ -1266,6 +1273,15 @@ mod tests {
             ("prisma generate", &[]),
             ("alembic upgrade head", &[Migrate]),
             ("python manage.py migrate --noinput", &[Migrate]),
+            (
+                "python manage.py makemigrations --check --dry-run",
+                &[Migrate],
+            ),
+            ("./manage.py makemigrations --check", &[Migrate]),
+            ("python manage.py makemigrations", &[]),
+            ("flask db upgrade", &[Migrate]),
+            ("flask db migrate -m x", &[]),
+            ("flask run", &[]),
             ("bin/rails db:migrate", &[Migrate]),
             ("php artisan migrate --force", &[Migrate]),
             ("goose -dir db up", &[Migrate]),
