@@ -79,12 +79,19 @@ fn scheduled_patterns() -> Vec<PatternSpec> {
             None,
             vec![FileClass::Iac, FileClass::Config, FileClass::Other],
         ),
+        // 3: spatie/laravel-backup's command in the Laravel scheduler
+        // (`$schedule->command('backup:run')`, `Schedule::command('backup:run')`)
+        PatternSpec::new(
+            r"command\(\s*['\x22]backup:run\b",
+            None,
+            vec![FileClass::Source],
+        ),
     ]
 }
 
 pub const SCHEDULED_BACKUPS: Analyzer = Analyzer {
     id: "scheduled_backups",
-    version: 1,
+    version: 2,
     patterns: scheduled_patterns,
     question: "Is a database dump run on a schedule (scheduled CI workflow, CronJob, crontab, backup sidecar)?",
     run: |cx| {
@@ -126,6 +133,18 @@ pub const SCHEDULED_BACKUPS: Analyzer = Analyzer {
                     h.path.clone(),
                     h.line,
                     format!("backup sidecar: {}", h.snippet),
+                ));
+            }
+        }
+        for h in cx.own_hits(SCHEDULED_BACKUPS.id, 3) {
+            if !is_test_path(&h.path) {
+                ev.push(Evidence::at(
+                    h.path.clone(),
+                    h.line,
+                    format!(
+                        "scheduled Laravel backup (spatie/laravel-backup): {}",
+                        h.snippet
+                    ),
                 ));
             }
         }

@@ -182,7 +182,9 @@ const TRACKER_DEPS: &[(Ecosystem, &str)] = &[
 
 /// Calls and settings that start a tracker.
 const TRACKER_INIT: &str = concat!(
-    r"Sentry\.init\b|sentry_sdk\.init\(|sentry\.Init\(|sentry::init\(|SentryAndroid\.init|SentrySdk\.Init|",
+    // `withSentry(` wraps a Cloudflare Worker's handler (@sentry/cloudflare)
+    // with its options; `withSentryConfig(` (Next.js build config) is not init.
+    r"Sentry\.init\b|\bwithSentry\(|sentry_sdk\.init\(|sentry\.Init\(|sentry::init\(|SentryAndroid\.init|SentrySdk\.Init|",
     r"sentry-cdn\.com/|Sentry\\Laravel\\Integration|SENTRY_LARAVEL_DSN|sentry\.dsn\s*[=:]|",
     r"Bugsnag\.(start|configure|init)\b|bugsnag\.(configure|start|New)\(|Bugsnag::|",
     r"new Rollbar\(|Rollbar\.(init|configure)\b|rollbar\.(init|New)\(|Rollbar::init\(|",
@@ -233,7 +235,7 @@ fn tracker_initialised_evidence(cx: &EvalCtx) -> Vec<Evidence> {
 
 pub const ERROR_TRACKER_INITIALISED: Analyzer = Analyzer {
     id: "error_tracker_initialised",
-    version: 1,
+    version: 2,
     patterns: || {
         vec![
             spec(TRACKER_INIT, code_and_config(), false),
