@@ -160,18 +160,10 @@ fn webhook_receivers(
         }
     }
     for h in app_hits(inv, owned(signals, apats, WH, 2)).take(MAX) {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("webhook route: {}", h.snippet),
-        ));
+        ev.push(h.evidence("webhook route"));
     }
     for h in app_hits(inv, owned(signals, apats, WH, 0)).take(MAX) {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("webhook signature check: {}", h.snippet),
-        ));
+        ev.push(h.evidence("webhook signature check"));
     }
     ev.truncate(MAX);
     ev
@@ -181,13 +173,7 @@ fn signatures(cx: &EvalCtx) -> Vec<Evidence> {
     app_hits(cx.inv, cx.own_hits(WH, 0))
         .chain(app_hits(cx.inv, cx.own_hits(WH, 1)))
         .take(MAX)
-        .map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("webhook signature verified: {}", h.snippet),
-            )
-        })
+        .map(|h| h.evidence("webhook signature verified"))
         .collect()
 }
 
@@ -195,13 +181,7 @@ fn dedupe(cx: &EvalCtx) -> Vec<Evidence> {
     app_hits(cx.inv, cx.own_hits(WH, 3))
         .chain(app_hits(cx.inv, cx.own_hits(WH, 4)))
         .take(MAX)
-        .map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("events de-duplicated: {}", h.snippet),
-            )
-        })
+        .map(|h| h.evidence("events de-duplicated"))
         .collect()
 }
 
@@ -242,13 +222,7 @@ pub const WEBHOOK_SHARED_SECRET: Analyzer = Analyzer {
         Outcome::yes(
             app_hits(cx.inv, cx.own_hits(WH, 5))
                 .take(MAX)
-                .map(|h| {
-                    Evidence::at(
-                        h.path.clone(),
-                        h.line,
-                        format!("shared secret compared, no signature: {}", h.snippet),
-                    )
-                })
+                .map(|h| h.evidence("shared secret compared, no signature"))
                 .collect(),
         )
     },
@@ -360,13 +334,7 @@ fn outbound_evidence(
         .values()
         .take(5)
         .copied()
-        .map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("outbound HTTP call: {}", h.snippet),
-            )
-        })
+        .map(|h| h.evidence("outbound HTTP call"))
         .collect()
 }
 
@@ -440,10 +408,6 @@ fn resilience<'a>(cx: &'a EvalCtx) -> Resilience<'a> {
     }
 }
 
-fn hit_ev(h: &Hit, what: &str) -> Evidence {
-    Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet))
-}
-
 pub const OUTBOUND_RESILIENCE_COMPLETE: Analyzer = Analyzer {
     id: OUT,
     version: 1,
@@ -464,8 +428,8 @@ pub const OUTBOUND_RESILIENCE_COMPLETE: Analyzer = Analyzer {
                 r.calls.len()
             ),
         )];
-        ev.extend(r.timed.values().take(2).map(|h| hit_ev(h, "timeout")));
-        ev.extend(r.retried.values().take(2).map(|h| hit_ev(h, "retry")));
+        ev.extend(r.timed.values().take(2).map(|h| h.evidence("timeout")));
+        ev.extend(r.retried.values().take(2).map(|h| h.evidence("retry")));
         ev.extend(r.retry_deps);
         Outcome::yes(ev)
     },
@@ -502,14 +466,14 @@ pub const OUTBOUND_RESILIENCE_SOME: Analyzer = Analyzer {
                 r.calls.len()
             ),
         )];
-        ev.extend(r.timed.values().take(2).map(|h| hit_ev(h, "timeout")));
-        ev.extend(r.retried.values().take(2).map(|h| hit_ev(h, "retry")));
+        ev.extend(r.timed.values().take(2).map(|h| h.evidence("timeout")));
+        ev.extend(r.retried.values().take(2).map(|h| h.evidence("retry")));
         ev.extend(r.retry_deps);
         ev.extend(
             untimed
                 .iter()
                 .take(2)
-                .map(|h| hit_ev(h, "call without a timeout")),
+                .map(|h| h.evidence("call without a timeout")),
         );
         Outcome::yes(ev)
     },
@@ -541,13 +505,7 @@ fn public_api(inv: &Inventory, signals: &Signals, apats: &AnalyzerPatterns) -> V
         .chain(owned(signals, apats, PUB, 1))
         .filter(|h| inv.get(&h.path).is_none_or(|f| f.class != FileClass::Test))
         .take(3)
-        .map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("API keys or tokens issued to users: {}", h.snippet),
-            )
-        })
+        .map(|h| h.evidence("API keys or tokens issued to users"))
         .collect();
     // API documentation written for third parties (not a generated /docs page).
     let mut docs = BTreeSet::new();

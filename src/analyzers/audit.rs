@@ -147,11 +147,7 @@ pub const AUDIT_TRAIL: Analyzer = Analyzer {
             && let Some(h) = usage.iter().find(|h| !off_request_path(&h.path))
         {
             ev.push(d.evidence());
-            ev.push(Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("auditing library in use: {}", h.snippet),
-            ));
+            ev.push(h.evidence("auditing library in use"));
         }
         for (i, what) in [
             (1, "audit model"),
@@ -164,11 +160,7 @@ pub const AUDIT_TRAIL: Analyzer = Analyzer {
                 .filter(|h| !off_request_path(&h.path))
                 .take(2)
             {
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("{what}: {}", h.snippet),
-                ));
+                ev.push(h.evidence(what));
             }
         }
         ev.truncate(MAX);

@@ -31,13 +31,7 @@ fn analytics(inv: &Inventory, signals: &Signals, apats: &AnalyzerPatterns) -> Ve
     hits.iter()
         .filter(|h| !off_app(inv, &h.path))
         .take(MAX)
-        .map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("analytics or tracking: {}", h.snippet),
-            )
-        })
+        .map(|h| h.evidence("analytics or tracking"))
         .collect()
 }
 
@@ -179,13 +173,7 @@ pub const PRIVACY_DOCS_WITH_PRACTICES: Analyzer = Analyzer {
                 .iter()
                 .filter(|h| files.contains(&h.path.as_str()))
                 .take(MAX)
-                .map(|h| {
-                    Evidence::at(
-                        h.path.clone(),
-                        h.line,
-                        format!("policy states data practices: {}", h.snippet),
-                    )
-                })
+                .map(|h| h.evidence("policy states data practices"))
                 .collect(),
         )
     },

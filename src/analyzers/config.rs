@@ -379,13 +379,11 @@ pub fn derive_facts(
         .map(|r| Evidence::at(r.path.clone(), r.line, format!("reads {}", r.name)))
         .collect();
     if ev.is_empty() {
-        ev.extend(bulk.iter().take(2).map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("reads the whole environment: {}", h.snippet),
-            )
-        }));
+        ev.extend(
+            bulk.iter()
+                .take(2)
+                .map(|h| h.evidence("reads the whole environment")),
+        );
     }
     let reason = if ev.is_empty() {
         "the code reads no environment variables".to_string()

@@ -530,13 +530,7 @@ pub const OWNERSHIP_CHECKS: Analyzer = Analyzer {
         let ev = hits
             .into_iter()
             .take(MAX)
-            .map(|h| {
-                Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("ownership check: {}", h.snippet),
-                )
-            })
+            .map(|h| h.evidence("ownership check"))
             .collect();
         Outcome::yes(ev)
     },

@@ -120,20 +120,12 @@ pub const SCHEDULED_BACKUPS: Analyzer = Analyzer {
             if (scheduled_files.contains(h.path.as_str()) || is_cron_line(&h.snippet))
                 && !is_test_path(&h.path)
             {
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("scheduled database dump: {}", h.snippet),
-                ));
+                ev.push(h.evidence("scheduled database dump"));
             }
         }
         for h in cx.own_hits(SCHEDULED_BACKUPS.id, 2) {
             if !is_test_path(&h.path) {
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("backup sidecar: {}", h.snippet),
-                ));
+                ev.push(h.evidence("backup sidecar"));
             }
         }
         for h in cx.own_hits(SCHEDULED_BACKUPS.id, 3) {
@@ -251,13 +243,7 @@ pub const RESTORE_PROCEDURE: Analyzer = Analyzer {
             .own_hits(RESTORE_PROCEDURE.id, 1)
             .iter()
             .filter(|h| !is_test_path(&h.path))
-            .map(|h| {
-                Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("restore script: {}", h.snippet),
-                )
-            })
+            .map(|h| h.evidence("restore script"))
             .collect();
         ev.extend(
             operator_procedure(

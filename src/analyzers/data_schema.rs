@@ -195,11 +195,7 @@ fn versioned_migrations(cx: &EvalCtx) -> Outcome {
         ));
     }
     for h in cx.own_hits("versioned_migrations", 0).iter().take(2) {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("ordered migrations in code: {}", h.snippet),
-        ));
+        ev.push(h.evidence("ordered migrations in code"));
     }
     for h in cx.own_hits("versioned_migrations", 1).iter().take(2) {
         ev.push(Evidence::at(h.path.clone(), h.line, "Liquibase changelog"));
@@ -382,12 +378,7 @@ fn default_engine(cx: &EvalCtx) -> Option<(&'static str, Evidence)> {
             .iter()
             .find_map(|h| {
                 let v = h.matched.rsplit(['=', ',']).next().unwrap_or("");
-                norm(v).map(|e| {
-                    (
-                        e,
-                        Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet)),
-                    )
-                })
+                norm(v).map(|e| (e, h.evidence(what)))
             })
     };
     if let Some(x) = from_hits(0, "default connection in the example env") {
@@ -406,14 +397,7 @@ fn default_engine(cx: &EvalCtx) -> Option<(&'static str, Evidence)> {
         && direct_server_engines(cx).is_empty()
     {
         let h = django[0].1;
-        return Some((
-            "sqlite",
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("Django engine: {}", h.snippet),
-            ),
-        ));
+        return Some(("sqlite", h.evidence("Django engine")));
     }
     let engines = direct_server_engines(cx);
     let sqlite = cx.stack.databases.iter().find(|d| d.name == "SQLite");
@@ -840,11 +824,7 @@ fn seed_data(cx: &EvalCtx) -> Outcome {
             }),
     );
     for h in cx.own_hits("seed_data", 0).iter().take(1) {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("Prisma seed hook: {}", h.snippet),
-        ));
+        ev.push(h.evidence("Prisma seed hook"));
     }
     // Literal rows only: a trigger's `values (new.id, …)` or a function's
     // parameters (`$1`) insert at run time, not sample data.
@@ -859,11 +839,7 @@ fn seed_data(cx: &EvalCtx) -> Outcome {
         .filter(|h| !in_test_dir(&h.path) && literal_rows(&h.matched))
         .take(2)
     {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("sample rows inserted: {}", h.snippet),
-        ));
+        ev.push(h.evidence("sample rows inserted"));
     }
     for h in cx
         .own_hits("seed_data", 2)
@@ -871,11 +847,7 @@ fn seed_data(cx: &EvalCtx) -> Outcome {
         .filter(|h| !in_test_dir(&h.path))
         .take(1)
     {
-        ev.push(Evidence::at(
-            h.path.clone(),
-            h.line,
-            format!("fixtures loaded: {}", h.snippet),
-        ));
+        ev.push(h.evidence("fixtures loaded"));
     }
     Outcome::yes(ev)
 }

@@ -108,13 +108,7 @@ pub const SETUP_STEPS: Analyzer = Analyzer {
             .iter()
             .filter(|h| is_setup_doc(&h.path))
             .take(MAX)
-            .map(|h| {
-                Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("setup steps: {}", h.snippet),
-                )
-            })
+            .map(|h| h.evidence("setup steps"))
             .collect();
         Outcome::yes(ev)
     },

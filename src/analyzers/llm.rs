@@ -205,10 +205,6 @@ fn is_comment(snippet: &str) -> bool {
         || s.starts_with("--")
 }
 
-fn ev(h: &Hit, what: &str) -> Evidence {
-    Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet))
-}
-
 /// The files that call an LLM. Application files first: scripts count
 /// only when nothing else calls the LLM.
 fn llm_files(cx: &EvalCtx) -> BTreeSet<String> {
@@ -271,7 +267,7 @@ pub fn derive_facts(
         .filter(|h| !h.path.contains(".test.") && !h.path.contains(".spec."))
         .filter(|h| seen.insert(h.path.clone()))
         .take(4)
-        .map(|h| ev(h, "LLM call site"))
+        .map(|h| h.evidence("LLM call site"))
         .collect();
     let prev = stack.derived.remove(&Fact::CallsLlm);
     let mut evidence = calls;
@@ -312,7 +308,7 @@ pub const LLM_CALLS: Analyzer = Analyzer {
             own(cx, CALL)
                 .filter(|h| files.contains(&h.path) && seen.insert(h.path.clone()))
                 .take(MAX)
-                .map(|h| ev(h, "LLM call"))
+                .map(|h| h.evidence("LLM call"))
                 .collect(),
         )
     },
@@ -326,13 +322,13 @@ fn tracing_with_user(cx: &EvalCtx) -> Vec<Evidence> {
     if tools.is_empty() || users.is_empty() {
         return Vec::new();
     }
-    let mut out = vec![ev(tools[0], "LLM calls traced with token usage")];
+    let mut out = vec![tools[0].evidence("LLM calls traced with token usage")];
     // Prefer an attribution in the same file as the tool.
     let u = users
         .iter()
         .find(|u| tools.iter().any(|t| t.path == u.path))
         .unwrap_or(&users[0]);
-    out.push(ev(u, "per user or tenant"));
+    out.push(u.evidence("per user or tenant"));
     out
 }
 
@@ -345,13 +341,13 @@ pub const LLM_USAGE_PERSISTED: Analyzer = Analyzer {
         let mut out: Vec<Evidence> = own(cx, USAGE_WRITE)
             .filter(|h| names_user(&h.matched))
             .take(2)
-            .map(|h| ev(h, "token usage stored with a user or tenant id"))
+            .map(|h| h.evidence("token usage stored with a user or tenant id"))
             .collect();
         out.extend(
             own(cx, USAGE_SCHEMA)
                 .filter(|h| names_user(&h.matched))
                 .take(2)
-                .map(|h| ev(h, "usage table with token counts and a user or tenant key")),
+                .map(|h| h.evidence("usage table with token counts and a user or tenant key")),
         );
         out.extend(tracing_with_user(cx));
         Outcome::yes(out)
@@ -368,18 +364,18 @@ pub const LLM_USAGE_PARTIAL: Analyzer = Analyzer {
         let mut out: Vec<Evidence> = own(cx, USAGE_WRITE)
             .chain(own(cx, USAGE_SCHEMA))
             .take(2)
-            .map(|h| ev(h, "token usage stored without a user or tenant id"))
+            .map(|h| h.evidence("token usage stored without a user or tenant id"))
             .collect();
         out.extend(
             own(cx, TRACE_TOOL)
                 .take(1)
-                .map(|h| ev(h, "LLM tracing records tokens, no user or tenant id passed")),
+                .map(|h| h.evidence("LLM tracing records tokens, no user or tenant id passed")),
         );
         out.extend(
             in_llm_files(cx, &files, USAGE_LOGGED)
                 .into_iter()
                 .take(2)
-                .map(|h| ev(h, "token usage only logged or counted in memory")),
+                .map(|h| h.evidence("token usage only logged or counted in memory")),
         );
         Outcome::yes(out)
     },
@@ -398,7 +394,7 @@ pub const LLM_BUDGET_ENFORCED: Analyzer = Analyzer {
             own(cx, BUDGET)
                 .filter(|h| seen.insert(h.path.clone()))
                 .take(MAX)
-                .map(|h| ev(h, "budget or quota check"))
+                .map(|h| h.evidence("budget or quota check"))
                 .collect(),
         )
     },
@@ -415,7 +411,7 @@ pub const LLM_BUDGET_IN_MEMORY: Analyzer = Analyzer {
             in_llm_files(cx, &files, BUDGET_MEMORY)
                 .into_iter()
                 .take(MAX)
-                .map(|h| ev(h, "spend or token counter in process memory"))
+                .map(|h| h.evidence("spend or token counter in process memory"))
                 .collect(),
         )
     },
@@ -504,7 +500,7 @@ fn ai_limits(cx: &EvalCtx) -> AiLimits {
     };
     let mut scoped: Vec<Evidence> = own(cx, AI_LIMIT_LINE)
         .take(3)
-        .map(|h| ev(h, "rate limit on an AI endpoint"))
+        .map(|h| h.evidence("rate limit on an AI endpoint"))
         .collect();
     let mut scoped_paths: BTreeSet<String> =
         own(cx, AI_LIMIT_LINE).map(|h| h.path.clone()).collect();
@@ -512,19 +508,19 @@ fn ai_limits(cx: &EvalCtx) -> AiLimits {
         if (files.contains(&h.path) || entries.contains(&h.path))
             && scoped_paths.insert(h.path.clone())
         {
-            scoped.push(ev(h, "rate limit in an AI route"));
+            scoped.push(h.evidence("rate limit in an AI route"));
         }
     }
     let in_process: Vec<Evidence> = sec(SEC_IN_PROCESS)
         .filter(|h| scoped_paths.contains(&h.path) || files.contains(&h.path))
         .filter(|h| !(h.matched.contains("throttle") || h.matched.contains("RateLimiter::for")))
         .take(2)
-        .map(|h| ev(h, "per-instance rate limiter on an AI route"))
+        .map(|h| h.evidence("per-instance rate limiter on an AI route"))
         .collect();
     let shared_hits: Vec<Evidence> = sec(SEC_REDIS_MODULE)
         .chain(sec(SEC_SHARED))
         .take(1)
-        .map(|h| ev(h, "limiter backed by a shared store"))
+        .map(|h| h.evidence("limiter backed by a shared store"))
         .collect();
     let shared = !shared_hits.is_empty() && in_process.is_empty();
     if shared && !scoped.is_empty() {
@@ -593,7 +589,7 @@ pub const LLM_CACHE_PERSISTENT: Analyzer = Analyzer {
         let files = llm_files(cx);
         let mut out: Vec<Evidence> = own(cx, CACHE_PROVIDER)
             .take(3)
-            .map(|h| ev(h, "prompt or response caching"))
+            .map(|h| h.evidence("prompt or response caching"))
             .collect();
         // A shared-store cache read in an LLM file keyed by a hash of the prompt.
         let hashed: BTreeSet<&str> = in_llm_files(cx, &files, CACHE_KEY_HASH)
@@ -605,7 +601,7 @@ pub const LLM_CACHE_PERSISTENT: Analyzer = Analyzer {
                 .into_iter()
                 .filter(|h| hashed.contains(h.path.as_str()))
                 .take(2)
-                .map(|h| ev(h, "response cache in a shared store keyed by a prompt hash")),
+                .map(|h| h.evidence("response cache in a shared store keyed by a prompt hash")),
         );
         Outcome::yes(out)
     },
@@ -623,7 +619,7 @@ pub const LLM_CACHE_IN_MEMORY: Analyzer = Analyzer {
                 .into_iter()
                 .filter(|h| !caches_clients(&h.matched))
                 .take(MAX)
-                .map(|h| ev(h, "in-process cache around LLM calls"))
+                .map(|h| h.evidence("in-process cache around LLM calls"))
                 .collect(),
         )
     },
@@ -678,7 +674,7 @@ pub const LLM_OFF_REQUEST: Analyzer = Analyzer {
             .filter(|h| !is_script(&h.path))
             .filter(|h| !generic(&h.matched) || files.contains(&h.path) || names_ai(&h.path))
             .take(3)
-            .map(|h| ev(h, "streamed generation"))
+            .map(|h| h.evidence("streamed generation"))
             .collect();
         let markers: BTreeSet<&str> = in_llm_files(cx, &files, JOB_MARKER)
             .into_iter()
@@ -689,7 +685,7 @@ pub const LLM_OFF_REQUEST: Analyzer = Analyzer {
                 .filter(|h| files.contains(&h.path) && !is_script(&h.path))
                 .filter(|h| is_job_path(&h.path) || markers.contains(h.path.as_str()))
                 .take(2)
-                .map(|h| ev(h, "LLM called from a job or worker")),
+                .map(|h| h.evidence("LLM called from a job or worker")),
         );
         Outcome::yes(out)
     },
@@ -721,7 +717,7 @@ fn resilience(cx: &EvalCtx) -> Resilience {
             .into_iter()
             .filter(|h| seen.insert(h.path.clone()))
             .take(3)
-            .map(|h| ev(h, what))
+            .map(|h| h.evidence(what))
             .collect()
     };
     let timeouts = pick(TIMEOUT, "timeout on LLM calls");
@@ -736,12 +732,7 @@ fn resilience(cx: &EvalCtx) -> Resilience {
     let sdk_default = own(cx, CALL)
         .filter(|h| files.contains(&h.path) && sdk_call(h))
         .take(1)
-        .map(|h| {
-            ev(
-                h,
-                "SDK with default retries, no explicit timeout or retry policy",
-            )
-        })
+        .map(|h| h.evidence("SDK with default retries, no explicit timeout or retry policy"))
         .collect();
     let bare_http = own(cx, CALL)
         .filter(|h| files.contains(&h.path) && !sdk_call(h))
@@ -818,7 +809,7 @@ pub const LLM_TRACED: Analyzer = Analyzer {
             own(cx, TRACE_TOOL)
                 .filter(|h| seen.insert(h.path.clone()))
                 .take(MAX)
-                .map(|h| ev(h, "LLM tracing"))
+                .map(|h| h.evidence("LLM tracing"))
                 .collect(),
         )
     },

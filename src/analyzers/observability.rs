@@ -91,10 +91,6 @@ fn is_comment(snippet: &str) -> bool {
     t.starts_with("//") || t.starts_with('#') || t.starts_with('*') || t.starts_with("/*")
 }
 
-fn ev_hit(h: &Hit, what: &str) -> Evidence {
-    Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet))
-}
-
 fn runtime_deps<'a>(
     cx: &'a EvalCtx,
     names: &'a [(Ecosystem, &'a str)],
@@ -214,7 +210,7 @@ const TRACKER_CONFIG_FILES: &[(&str, &str)] = &[
 fn tracker_initialised_evidence(cx: &EvalCtx) -> Vec<Evidence> {
     let mut ev: Vec<Evidence> = source_hits(cx, cx.own_hits(ERROR_TRACKER_INITIALISED.id, 0))
         .take(MAX)
-        .map(|h| ev_hit(h, "error tracker initialised"))
+        .map(|h| h.evidence("error tracker initialised"))
         .collect();
     let installed = runtime_deps(cx, TRACKER_DEPS).next().is_some();
     if installed {
@@ -265,7 +261,7 @@ pub const ERROR_TRACKING_PARTIAL: Analyzer = Analyzer {
         ev.extend(
             source_hits(cx, cx.own_hits(id, 1))
                 .take(2)
-                .map(|h| ev_hit(h, "home-grown error endpoint")),
+                .map(|h| h.evidence("home-grown error endpoint")),
         );
         // Error boundaries that only log to the console.
         let console_files: BTreeSet<&str> = cx
@@ -276,7 +272,7 @@ pub const ERROR_TRACKING_PARTIAL: Analyzer = Analyzer {
             .collect();
         for h in source_hits(cx, cx.own_hits(id, 2)) {
             if console_files.contains(h.path.as_str()) {
-                ev.push(ev_hit(h, "error boundary logging to the console"));
+                ev.push(h.evidence("error boundary logging to the console"));
                 break;
             }
         }
@@ -371,7 +367,7 @@ pub const SENTRY_TRACING_ENABLED: Analyzer = Analyzer {
             sentry_tracing_hits(cx)
                 .into_iter()
                 .take(MAX)
-                .map(|h| ev_hit(h, "Sentry tracing on"))
+                .map(|h| h.evidence("Sentry tracing on"))
                 .collect(),
         )
     },
@@ -592,7 +588,7 @@ fn census(cx: &EvalCtx) -> LoggingCensus {
         {
             if !c.wrappers.iter().any(|e| e.path == h.path) {
                 c.wrappers
-                    .push(ev_hit(h, "home-made logger wrapper around console/print"));
+                    .push(h.evidence("home-made logger wrapper around console/print"));
             }
             continue; // the wrapper's own writes are not bypasses
         }
@@ -677,14 +673,14 @@ fn logging_kinds(
         structured
             .entry(eco)
             .or_default()
-            .push(ev_hit(h, "structured log format"));
+            .push(h.evidence("structured log format"));
     }
     for h in source_hits(cx, cx.own_hits(id, 4)).take(2) {
         if cx.inv.get(&h.path).and_then(|f| f.language) == Some("Go") {
             structured
                 .entry(Ecosystem::Go)
                 .or_default()
-                .push(ev_hit(h, "log/slog key-value records"));
+                .push(h.evidence("log/slog key-value records"));
         }
     }
     for h in source_hits(cx, cx.own_hits(id, 3)) {
@@ -702,7 +698,7 @@ fn logging_kinds(
         leveled
             .entry(eco)
             .or_default()
-            .push(ev_hit(h, "leveled logger, free-text lines"));
+            .push(h.evidence("leveled logger, free-text lines"));
     }
     // loguru is structured only when serialized.
     if let Some(py) = structured.get(&Ecosystem::PyPI)
@@ -879,7 +875,7 @@ fn health_findings(cx: &EvalCtx) -> HealthFindings {
         {
             endpoints
                 .entry(h.path.clone())
-                .or_insert_with(|| ev_hit(h, "health endpoint"));
+                .or_insert_with(|| h.evidence("health endpoint"));
         }
     }
     for f in &cx.inv.files {
@@ -901,7 +897,7 @@ fn health_findings(cx: &EvalCtx) -> HealthFindings {
         match checks.get(path.as_str()) {
             Some(h) => {
                 deep.push(e.clone());
-                deep.push(ev_hit(h, "the health check reaches a dependency"));
+                deep.push(h.evidence("the health check reaches a dependency"));
             }
             None => shallow.push(e.clone()),
         }
@@ -912,7 +908,7 @@ fn health_findings(cx: &EvalCtx) -> HealthFindings {
             if path.to_ascii_lowercase().contains("health")
                 && !endpoints.iter().any(|(p, _)| p == path)
             {
-                deep.push(ev_hit(h, "health check reaches a dependency"));
+                deep.push(h.evidence("health check reaches a dependency"));
             }
         }
     }
@@ -922,10 +918,9 @@ fn health_findings(cx: &EvalCtx) -> HealthFindings {
         deep.push(e);
     }
     for h in source_hits(cx, cx.own_hits(id, 2)) {
-        shallow.push(ev_hit(
-            h,
-            "framework health route (checks that the app boots, not its dependencies)",
-        ));
+        shallow.push(
+            h.evidence("framework health route (checks that the app boots, not its dependencies)"),
+        );
     }
 
     let mut probes = Vec::new();
@@ -950,7 +945,7 @@ fn health_findings(cx: &EvalCtx) -> HealthFindings {
         }
     }
     for h in cx.own_hits(id, 3).iter().filter(|h| is_main_path(&h.path)) {
-        probes.push(ev_hit(h, "Kubernetes probe"));
+        probes.push(h.evidence("Kubernetes probe"));
     }
     for p in &cx.facts.platforms {
         probes.extend(
@@ -1087,19 +1082,19 @@ pub const WEB_VITALS_REPORTED: Analyzer = Analyzer {
                     && !h.snippet.contains("reportWebVitals(console")
             })
             .take(3)
-            .map(|h| ev_hit(h, "web vitals reported"))
+            .map(|h| h.evidence("web vitals reported"))
             .collect();
         let tracing_on = sentry_tracing_hits(cx);
         let on_files: BTreeSet<&str> = tracing_on.iter().map(|h| h.path.as_str()).collect();
         for h in source_hits(cx, cx.own_hits(id, 1)) {
             if on_files.contains(h.path.as_str()) {
-                ev.push(ev_hit(h, "Sentry browser tracing"));
+                ev.push(h.evidence("Sentry browser tracing"));
             }
         }
         // Browser SDKs (@sentry/nextjs, sveltekit…) add browser tracing when the client sets a rate.
         for h in tracing_on {
             if is_client_sentry_config(&h.path) {
-                ev.push(ev_hit(h, "Sentry browser tracing on (client config)"));
+                ev.push(h.evidence("Sentry browser tracing on (client config)"));
             }
         }
         ev.truncate(MAX);

@@ -250,10 +250,6 @@ fn commented(snippet: &str) -> bool {
     t.starts_with("//") || t.starts_with('#') || t.starts_with("/*") || t.starts_with('*')
 }
 
-fn ev(h: &Hit, what: &str) -> Evidence {
-    Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet))
-}
-
 fn take(it: impl Iterator<Item = Evidence>) -> Vec<Evidence> {
     it.take(MAX).collect()
 }
@@ -270,12 +266,12 @@ pub const SHARED_CACHE: Analyzer = Analyzer {
         if hits(cx, CACHE_LOCAL_STORE).any(|h| is_env_file(&h.path)) {
             return Outcome::no();
         }
-        let mut out = take(hits(cx, CACHE_SHARED).map(|h| ev(h, "shared cache store")));
+        let mut out = take(hits(cx, CACHE_SHARED).map(|h| h.evidence("shared cache store")));
         out.extend(
             hits(cx, CACHE_CLIENT)
                 .filter(|h| h.path.to_ascii_lowercase().contains("cache"))
                 .take(2)
-                .map(|h| ev(h, "cache client on a shared store")),
+                .map(|h| h.evidence("cache client on a shared store")),
         );
         for d in &cx.facts.platforms {
             out.extend(
@@ -305,12 +301,13 @@ pub const IN_PROCESS_CACHE: Analyzer = Analyzer {
     question: "Is application data cached only in one process (Map/LRU caches, file or memory cache stores)?",
     patterns: super::no_patterns,
     run: |cx| {
-        let mut out = take(hits(cx, CACHE_LOCAL_STORE).map(|h| ev(h, "per-instance cache store")));
+        let mut out =
+            take(hits(cx, CACHE_LOCAL_STORE).map(|h| h.evidence("per-instance cache store")));
         out.extend(
             hits(cx, CACHE_IN_PROCESS)
                 .chain(hits(cx, CACHE_MODULE_MAP))
                 .take(MAX)
-                .map(|h| ev(h, "in-process cache")),
+                .map(|h| h.evidence("in-process cache")),
         );
         out.truncate(MAX);
         Outcome::yes(out)
@@ -331,7 +328,7 @@ fn laravel_queue(cx: &EvalCtx) -> Option<(Evidence, bool)> {
         .trim_matches(['"', '\''])
         .to_ascii_lowercase();
     Some((
-        ev(h, "queue connection"),
+        h.evidence("queue connection"),
         value == "sync" || value == "null",
     ))
 }
@@ -342,15 +339,15 @@ pub const DURABLE_JOBS: Analyzer = Analyzer {
     question: "Are jobs persisted outside the process (queue library, broker, workflow engine) and run off the request path?",
     patterns: super::no_patterns,
     run: |cx| {
-        let mut out = take(hits(cx, JOBS_LIB).map(|h| ev(h, "job queue")));
+        let mut out = take(hits(cx, JOBS_LIB).map(|h| h.evidence("job queue")));
         if let Some(job) = hits(cx, JOBS_LARAVEL).next() {
             match laravel_queue(cx) {
                 Some((_, true)) => {}
                 Some((q, false)) => {
-                    out.push(ev(job, "queued job"));
+                    out.push(job.evidence("queued job"));
                     out.push(q);
                 }
-                None => out.push(ev(job, "queued job (Laravel's default database queue)")),
+                None => out.push(job.evidence("queued job (Laravel's default database queue)")),
             }
         }
         for d in &cx.facts.platforms {
@@ -376,7 +373,7 @@ pub const IN_PROCESS_JOBS: Analyzer = Analyzer {
         if let Some(job) = hits(cx, JOBS_LARAVEL).next()
             && let Some((q, true)) = laravel_queue(cx)
         {
-            out.push(ev(job, "queued job"));
+            out.push(job.evidence("queued job"));
             out.push(Evidence::new(
                 q.path,
                 q.line,
@@ -386,7 +383,7 @@ pub const IN_PROCESS_JOBS: Analyzer = Analyzer {
         out.extend(
             hits(cx, JOBS_IN_PROCESS)
                 .take(MAX)
-                .map(|h| ev(h, "in-process background work")),
+                .map(|h| h.evidence("in-process background work")),
         );
         out.truncate(MAX);
         Outcome::yes(out)
@@ -439,16 +436,20 @@ pub const SCHEDULED_TASKS: Analyzer = Analyzer {
             .flat_map(|d| d.crons.iter().cloned())
             .take(MAX)
             .collect();
-        out.extend(hits(cx, SCHEDULER).take(MAX).map(|h| ev(h, "scheduler")));
+        out.extend(
+            hits(cx, SCHEDULER)
+                .take(MAX)
+                .map(|h| h.evidence("scheduler")),
+        );
         out.extend(
             hits(cx, SCHEDULER_GO_TICKER)
                 .take(2)
-                .map(|h| ev(h, "ticker-driven scheduler")),
+                .map(|h| h.evidence("ticker-driven scheduler")),
         );
         out.extend(
             hits(cx, SCHEDULER_WHENEVER)
                 .take(2)
-                .map(|h| ev(h, "whenever schedule")),
+                .map(|h| h.evidence("whenever schedule")),
         );
         // Scheduled CI workflows that do operations work (not tests or housekeeping).
         for c in &cx.ci.commands {
@@ -519,29 +520,24 @@ fn retries(cx: &EvalCtx) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = take(
         hits(cx, RETRIES)
             .filter(|h| specific_retry(&h.snippet) || job_file(cx, &h.path))
-            .map(|h| ev(h, "job retries")),
+            .map(|h| h.evidence("job retries")),
     );
     out.extend(
         hits(cx, JOBS_LIB)
             .filter(|h| RETRY_BUILT_IN.iter().any(|l| h.snippet.contains(l)))
             .take(1)
-            .map(|h| ev(h, "retries with backoff built into the job library")),
+            .map(|h| h.evidence("retries with backoff built into the job library")),
     );
     out
 }
 
 fn dead_letters(cx: &EvalCtx) -> Vec<Evidence> {
-    let mut out = take(hits(cx, DEAD_LETTER).map(|h| ev(h, "failed-job handling")));
+    let mut out = take(hits(cx, DEAD_LETTER).map(|h| h.evidence("failed-job handling")));
     out.extend(
         hits(cx, JOBS_LIB)
             .filter(|h| RETRY_BUILT_IN.iter().any(|l| h.snippet.contains(l)))
             .take(1)
-            .map(|h| {
-                ev(
-                    h,
-                    "exhausted jobs kept by the job library (dead set/archive)",
-                )
-            }),
+            .map(|h| h.evidence("exhausted jobs kept by the job library (dead set/archive)")),
     );
     for d in &cx.facts.platforms {
         out.extend(
@@ -622,7 +618,7 @@ pub const CDN_OR_CACHE_CONTROL: Analyzer = Analyzer {
                     .cloned(),
             );
         }
-        out.extend(hits(cx, CDN_IAC).take(2).map(|h| ev(h, "CDN in IaC")));
+        out.extend(hits(cx, CDN_IAC).take(2).map(|h| h.evidence("CDN in IaC")));
         out.extend(
             hits(cx, CACHE_CONTROL)
                 .filter(|h| {
@@ -630,7 +626,7 @@ pub const CDN_OR_CACHE_CONTROL: Analyzer = Analyzer {
                     !(l.contains("no-store") || l.contains("no-cache") || l.contains("private"))
                 })
                 .take(MAX)
-                .map(|h| ev(h, "caching headers")),
+                .map(|h| h.evidence("caching headers")),
         );
         out.truncate(MAX);
         Outcome::yes(out)
@@ -688,7 +684,11 @@ pub const AUTOSCALING: Analyzer = Analyzer {
                     .cloned(),
             );
         }
-        out.extend(hits(cx, AUTOSCALERS).take(3).map(|h| ev(h, "autoscaler")));
+        out.extend(
+            hits(cx, AUTOSCALERS)
+                .take(3)
+                .map(|h| h.evidence("autoscaler")),
+        );
         const SERVERLESS_TOOLS: &[&str] = &[
             "vercel",
             "netlify",
@@ -757,7 +757,7 @@ pub const FIXED_INSTANCES: Analyzer = Analyzer {
             hits(cx, REPLICAS)
                 .filter(|h| !is_env_file(&h.path))
                 .take(3)
-                .map(|h| ev(h, "fixed instance count")),
+                .map(|h| h.evidence("fixed instance count")),
         );
         out.truncate(MAX);
         Outcome::yes(out)
@@ -776,7 +776,7 @@ pub const UPLOADS_OBJECT_STORAGE: Analyzer = Analyzer {
             return Outcome::no();
         }
         Outcome::yes(take(
-            hits(cx, UPLOAD_OBJECT).map(|h| ev(h, "object storage")),
+            hits(cx, UPLOAD_OBJECT).map(|h| h.evidence("object storage")),
         ))
     },
 };
@@ -788,7 +788,7 @@ pub const UPLOADS_LOCAL_DISK: Analyzer = Analyzer {
     patterns: super::no_patterns,
     run: |cx| {
         Outcome::yes(take(
-            hits(cx, UPLOAD_LOCAL).map(|h| ev(h, "files written to local disk")),
+            hits(cx, UPLOAD_LOCAL).map(|h| h.evidence("files written to local disk")),
         ))
     },
 };
@@ -815,7 +815,7 @@ fn shared_sessions_of(
         out.extend(
             raw_hits(inv, signals, apats, SESSION_SHARED)
                 .take(MAX)
-                .map(|h| ev(h, "sessions in a shared store")),
+                .map(|h| h.evidence("sessions in a shared store")),
         );
     }
     // Framework sessions on their defaults (Django database, Rails and Flask cookies).
@@ -826,13 +826,13 @@ fn shared_sessions_of(
         out.extend(
             raw_hits(inv, signals, apats, SESSION_FRAMEWORK)
                 .take(2)
-                .map(|h| ev(h, "framework session on its default shared or cookie store")),
+                .map(|h| h.evidence("framework session on its default shared or cookie store")),
         );
     }
     out.extend(
         raw_hits(inv, signals, apats, SESSION_STATELESS)
             .take(if framework_local { 0 } else { MAX })
-            .map(|h| ev(h, "stateless signed token or cookie session")),
+            .map(|h| h.evidence("stateless signed token or cookie session")),
     );
     out.truncate(MAX);
     out
@@ -853,7 +853,7 @@ pub const PER_INSTANCE_SESSIONS: Analyzer = Analyzer {
     patterns: super::no_patterns,
     run: |cx| {
         Outcome::yes(take(
-            hits(cx, SESSION_LOCAL).map(|h| ev(h, "per-instance session store")),
+            hits(cx, SESSION_LOCAL).map(|h| h.evidence("per-instance session store")),
         ))
     },
 };
@@ -894,7 +894,7 @@ pub fn derive_facts(
 }
 
 fn ev_of(h: &Hit, what: &str) -> Evidence {
-    ev(h, what)
+    h.evidence(what)
 }
 
 #[cfg(test)]

@@ -206,21 +206,13 @@ pub const RATE_LIMIT_SHARED: Analyzer = Analyzer {
         };
         let mut ev: Vec<Evidence> = own(0)
             .take(MAX)
-            .map(|h| {
-                Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("shared or edge rate limit: {}", h.snippet),
-                )
-            })
+            .map(|h| h.evidence("shared or edge rate limit"))
             .collect();
-        ev.extend(own(2).take(2).map(|h| {
-            Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("rate limiter backed by Redis: {}", h.snippet),
-            )
-        }));
+        ev.extend(
+            own(2)
+                .take(2)
+                .map(|h| h.evidence("rate limiter backed by Redis")),
+        );
         // A framework limiter (Laravel throttle, Rack::Attack) on a shared cache store.
         let framework: Vec<Evidence> = own(1)
             .filter(|h| h.matched.contains("throttle") || h.matched.contains("RateLimiter::for"))
@@ -230,13 +222,7 @@ pub const RATE_LIMIT_SHARED: Analyzer = Analyzer {
         if !framework.is_empty() {
             let store: Vec<Evidence> = own(3)
                 .take(1)
-                .map(|h| {
-                    Evidence::at(
-                        h.path.clone(),
-                        h.line,
-                        format!("cache store for the limiter: {}", h.snippet),
-                    )
-                })
+                .map(|h| h.evidence("cache store for the limiter"))
                 .collect();
             if !store.is_empty() {
                 ev.extend(framework);
@@ -260,13 +246,7 @@ pub const RATE_LIMIT_IN_PROCESS: Analyzer = Analyzer {
             .chain(cx.own_hits("rate_limit_shared", 4))
             .filter(|h| !is_test_or_doc(cx, &h.path))
             .take(MAX)
-            .map(|h| {
-                Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("per-instance rate limiter: {}", h.snippet),
-                )
-            })
+            .map(|h| h.evidence("per-instance rate limiter"))
             .collect();
         Outcome::yes(ev)
     },

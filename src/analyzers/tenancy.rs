@@ -663,11 +663,7 @@ pub const TENANT_ISOLATION_PARTIAL: Analyzer = Analyzer {
                 }
                 files.insert(&h.path);
                 if ev.len() < MAX - 1 {
-                    ev.push(Evidence::at(
-                        h.path.clone(),
-                        h.line,
-                        format!("tenant filter written into the query: {}", h.snippet),
-                    ));
+                    ev.push(h.evidence("tenant filter written into the query"));
                 }
             }
         }

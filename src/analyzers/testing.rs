@@ -44,11 +44,7 @@ fn e2e_spec_evidence(cx: &EvalCtx) -> (Vec<Evidence>, bool) {
             if cx.inv.get(&h.path).is_some_and(|f| {
                 f.class == FileClass::Test || h.path.contains("e2e") || h.path.contains("cypress")
             }) {
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("end-to-end spec: {}", h.snippet),
-                ));
+                ev.push(h.evidence("end-to-end spec"));
             }
         }
     }
@@ -139,11 +135,7 @@ pub const COVERAGE_IN_CI_OR_THRESHOLD: Analyzer = Analyzer {
             .map(|c| c.evidence())
             .collect();
         for h in cx.signals.hits(cx.apats.coverage_threshold).iter().take(3) {
-            ev.push(Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("coverage threshold: {}", h.snippet),
-            ));
+            ev.push(h.evidence("coverage threshold"));
         }
         Outcome::yes(ev)
     },

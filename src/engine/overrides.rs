@@ -163,11 +163,7 @@ pub fn apply(
             }
             for h in &inline {
                 at.push(format!("{}:{}", h.path, h.line));
-                ev.push(Evidence::at(
-                    h.path.clone(),
-                    h.line,
-                    format!("finding allowed inline: {}", h.snippet),
-                ));
+                ev.push(h.evidence("finding allowed inline"));
             }
             r.status = Status::Present;
             r.fraction = 1.0;

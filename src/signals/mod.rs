@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::evidence::{Warning, WarningKind, sanitize_snippet};
+use crate::evidence::{Evidence, Warning, WarningKind, sanitize_snippet};
 use crate::inventory::{FileClass, Inventory, ReadError};
 
 pub mod cache;
@@ -82,6 +82,17 @@ pub struct Hit {
     /// analyzers that look inside a match (a secret's value, an env var's
     /// name). Never rendered: secrets must not reach any output.
     pub matched: String,
+}
+
+impl Hit {
+    /// Evidence at the hit's line: `what: snippet` (never the matched text).
+    pub fn evidence(&self, what: &str) -> Evidence {
+        Evidence::at(
+            self.path.clone(),
+            self.line,
+            format!("{what}: {}", self.snippet),
+        )
+    }
 }
 
 /// Hits per pattern, plus what the pass read.

@@ -358,11 +358,7 @@ pub fn derive(
         push_named(
             &mut stack.databases,
             name,
-            vec![Evidence::at(
-                h.path.clone(),
-                h.line,
-                format!("ORM datasource: {}", h.snippet),
-            )],
+            vec![h.evidence("ORM datasource")],
         );
     }
 
@@ -895,7 +891,7 @@ fn push_named(list: &mut Vec<Named>, name: &str, ev: Vec<Evidence>) {
 fn hit_evidence(hits: &[crate::signals::Hit], what: &str) -> Vec<Evidence> {
     hits.iter()
         .take(MAX_EVIDENCE)
-        .map(|h| Evidence::at(h.path.clone(), h.line, format!("{what}: {}", h.snippet)))
+        .map(|h| h.evidence(what))
         .collect()
 }
 
