@@ -162,13 +162,7 @@ pub(super) fn estimate(
     settings: &Settings,
     pricing: &PricingCatalog,
 ) -> Costs {
-    let stack_names: Vec<&str> = stack
-        .frameworks
-        .iter()
-        .chain(&stack.platforms)
-        .chain(&stack.databases)
-        .map(|n| n.name.as_str())
-        .collect();
+    let stack_names: Vec<&str> = stack.component_names().collect();
     let mut items: Vec<CostItem> = Vec::new();
     let mut engineering_only = Vec::new();
     // Walk the roadmap in order so a shared service is counted where it starts.

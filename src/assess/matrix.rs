@@ -236,11 +236,7 @@ fn recommendation(
     stack: &Stack,
 ) -> (String, Option<String>) {
     let names: Vec<&str> = stack
-        .frameworks
-        .iter()
-        .chain(&stack.platforms)
-        .chain(&stack.databases)
-        .map(|n| n.name.as_str())
+        .component_names()
         // A language counts for advice only when it is a real part of the
         // code: one helper script must not pick the Python advice for a Ruby app.
         .chain(

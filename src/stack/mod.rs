@@ -168,6 +168,16 @@ pub struct Stack {
 }
 
 impl Stack {
+    /// Names of the frameworks, platforms and databases found, in that order
+    /// (what stack-specific advice and prices are keyed by).
+    pub fn component_names(&self) -> impl Iterator<Item = &str> {
+        self.frameworks
+            .iter()
+            .chain(&self.platforms)
+            .chain(&self.databases)
+            .map(|n| n.name.as_str())
+    }
+
     pub fn fact(&self, f: Fact) -> Option<&DerivedValue> {
         self.derived.get(&f)
     }
