@@ -368,6 +368,28 @@ fn closed_how(g: &DiffGap) -> String {
 }
 
 /// The diff for a terminal.
+/// `analyzer v1 → v2, …` for the detectors whose version changed, escaped
+/// for the output at hand; `None` when none changed.
+fn detector_changes(d: &Diff, escape: fn(&str) -> String) -> Option<String> {
+    if d.detector_changes.is_empty() {
+        return None;
+    }
+    let version = |v: Option<u32>| v.map_or("—".into(), |v| format!("v{v}"));
+    let list: Vec<String> = d
+        .detector_changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} → {}",
+                escape(&c.analyzer),
+                version(c.from),
+                version(c.to)
+            )
+        })
+        .collect();
+    Some(list.join(", "))
+}
+
 pub fn diff_terminal(d: &Diff) -> String {
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
@@ -475,23 +497,10 @@ pub fn diff_terminal(d: &Diff) -> String {
     };
     findings(&mut s, "new findings", &d.new_findings);
     findings(&mut s, "resolved findings", &d.resolved_findings);
-    if !d.detector_changes.is_empty() {
-        let list: Vec<String> = d
-            .detector_changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} → {}",
-                    esc(&c.analyzer),
-                    c.from.map_or("—".into(), |v| format!("v{v}")),
-                    c.to.map_or("—".into(), |v| format!("v{v}"))
-                )
-            })
-            .collect();
+    if let Some(list) = detector_changes(d, esc) {
         let _ = writeln!(
             s,
-            "\n{dim}detectors changed between the reports (some changes may come from infragap, not the repository): {}{dim:#}",
-            list.join(", ")
+            "\n{dim}detectors changed between the reports (some changes may come from infragap, not the repository): {list}{dim:#}"
         );
     }
     s
@@ -681,23 +690,10 @@ pub fn diff_markdown(d: &Diff) -> String {
         }
         s.push_str("\n</details>\n");
     }
-    if !d.detector_changes.is_empty() {
-        let list: Vec<String> = d
-            .detector_changes
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} → {}",
-                    md(&c.analyzer),
-                    c.from.map_or("—".into(), |v| format!("v{v}")),
-                    c.to.map_or("—".into(), |v| format!("v{v}"))
-                )
-            })
-            .collect();
+    if let Some(list) = detector_changes(d, md) {
         let _ = writeln!(
             s,
-            "\nDetectors changed between the two reports, so some changes may come from infragap rather than the code: {}.",
-            list.join(", ")
+            "\nDetectors changed between the two reports, so some changes may come from infragap rather than the code: {list}."
         );
     }
     let _ = writeln!(
