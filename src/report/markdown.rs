@@ -15,6 +15,7 @@ mod gaps;
 mod overview;
 mod plan;
 
+use super::figures::{hours, pct, thousands};
 use crate::engine::{ControlResult, Priority};
 use crate::evidence::Evidence;
 use crate::scan::ScanOutput;
@@ -89,14 +90,6 @@ fn evidence_inline(ev: &[Evidence], n: usize) -> String {
     parts.join(" · ")
 }
 
-fn hours(h: [u32; 2]) -> String {
-    if h[0] == h[1] {
-        format!("{} h", h[0])
-    } else {
-        format!("{}–{} h", h[0], h[1])
-    }
-}
-
 fn weeks(w: [u32; 2]) -> String {
     let unit = if w[1] == 1 { "week" } else { "weeks" };
     if w[0] == w[1] {
@@ -104,23 +97,6 @@ fn weeks(w: [u32; 2]) -> String {
     } else {
         format!("{}–{} {unit}", w[0], w[1])
     }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-/// `1690` → `1,690`.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A money range in the catalog's currency: `$120–$1,690` for USD. The

@@ -17,6 +17,8 @@ mod svg;
 use std::fmt::Write as _;
 
 use super::escape::html_escape as esc;
+use super::figures::thousands;
+pub(super) use super::figures::{hours, pct};
 use crate::engine::Priority;
 use crate::evidence::Evidence;
 use crate::rules::Status;
@@ -123,18 +125,6 @@ pub(super) fn section_open(s: &mut String, id: &str, title: &str) {
     let _ = writeln!(s, "<section id=\"{id}\">\n<h2>{title}</h2>");
 }
 
-pub(super) fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
-}
-
-pub(super) fn hours(h: [u32; 2]) -> String {
-    if h[0] == h[1] {
-        format!("{} h", h[0])
-    } else {
-        format!("{}–{} h", h[0], h[1])
-    }
-}
-
 pub(super) fn money(currency: &str, m: [u32; 2]) -> String {
     let c = esc(currency);
     if m[0] == m[1] {
@@ -142,19 +132,6 @@ pub(super) fn money(currency: &str, m: [u32; 2]) -> String {
     } else {
         format!("{}–{} {c}", thousands(m[0]), thousands(m[1]))
     }
-}
-
-/// 61900 → "61,900": engineering totals run to five figures.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 pub(super) fn status_badge(st: Status) -> String {
