@@ -26,36 +26,12 @@ CHANGED=${CHANGED:-10}
 WORK=${WORK:-/tmp/infragap-rescan}
 RESULTS=${RESULTS:-/tmp/infragap-bench-results}
 
-quick=0
-tree=""
-for arg in "$@"; do
-    case "$arg" in
-        --quick) quick=1 ;;
-        -h | --help)
-            sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-        -*)
-            echo "rescan.sh: unknown option $arg" >&2
-            exit 2
-            ;;
-        *) tree="$arg" ;;
-    esac
-done
-if ((quick)); then
-    gen_args=(--files 5000 --mb 46)
-    default_tree=/tmp/infragap-bench-tree-quick
-else
-    gen_args=(--files 60000 --mb 550)
-    default_tree=/tmp/infragap-bench-tree
-fi
-tree=${tree:-$default_tree}
-tree=${tree%/}
+SCRIPT=rescan.sh
+HELP_LINES=2,21p
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_args "$@"
 
-die() {
-    echo "rescan.sh: $*" >&2
-    exit 1
-}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 for tool in hyperfine python3; do
@@ -64,15 +40,7 @@ done
 [[ "$WORK" == /tmp/* ]] || die "WORK must be under /tmp (it is deleted and rebuilt)"
 
 # --- the tree: generated as bench/run.sh does (same stamp), then copied ------
-stamp="$tree.gen-ok"
-gen_id="$(sha256sum bench/gen_tree.py | cut -c1-16) ${gen_args[*]}"
-if [[ ! -d "$tree" || ("$tree" == "$default_tree" && "$(cat "$stamp" 2>/dev/null)" != "$gen_id") ]]; then
-    [[ "$tree" == "$default_tree" ]] || die "$tree does not exist"
-    rm -rf -- "$tree" "$stamp"
-    echo "==> generating $tree (${gen_args[*]})"
-    python3 bench/gen_tree.py "$tree" "${gen_args[@]}"
-    echo "$gen_id" >"$stamp"
-fi
+ensure_tree
 rm -rf -- "$WORK"
 mkdir -p "$WORK" "$RESULTS"
 echo "==> copying $tree to $WORK/tree"
@@ -81,13 +49,7 @@ copy="$WORK/tree"
 cache="$WORK/cache"
 
 # --- the binary ----------------------------------------------------------------
-if [[ -n "${INFRAGAP_BIN:-}" ]]; then
-    bin=$INFRAGAP_BIN
-else
-    echo "==> cargo build --release"
-    cargo build --release --quiet
-    bin="$repo/target/release/infragap"
-fi
+build_bin
 "$bin" scan --help | grep -q -- '--cache' || die "$bin has no --cache"
 
 # --- the files a "small change" edits: CHANGED source files spread over the tree
