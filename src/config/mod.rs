@@ -644,32 +644,18 @@ fn parse_assessment(cx: &mut Cx, v: &Val) -> AssessmentConfig {
 
 /// `[low, high]` of whole numbers with low <= high.
 fn range_of(cx: &mut Cx, v: &Val, what: &str) -> Option<[u32; 2]> {
-    let nums: Option<Vec<u32>> = v.get_ref().as_array().and_then(|a| {
-        a.iter()
-            .map(|x| match x.get_ref() {
-                DeValue::Integer(i) => i.as_str().parse::<u32>().ok(),
-                _ => None,
-            })
-            .collect()
-    });
-    match nums.as_deref() {
-        Some([lo, hi]) if lo <= hi => Some([*lo, *hi]),
-        _ => {
-            cx.err(
-                v.span(),
-                format!("`{what}` must be [low, high] with low <= high"),
-            );
-            None
-        }
+    let range = crate::rules::toml_values::u32_range(v.get_ref());
+    if range.is_none() {
+        cx.err(
+            v.span(),
+            format!("`{what}` must be [low, high] with low <= high"),
+        );
     }
+    range
 }
 
 fn strings_of(cx: &mut Cx, v: &Val, what: &str) -> Vec<String> {
-    let list: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
-        a.iter()
-            .map(|x| x.get_ref().as_str().map(str::to_string))
-            .collect()
-    });
+    let list = crate::rules::toml_values::string_list(v.get_ref());
     list.unwrap_or_else(|| {
         cx.err(v.span(), format!("`{what}` must be a list of strings"));
         Vec::new()

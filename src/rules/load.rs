@@ -93,11 +93,7 @@ fn str_of<'a>(v: &'a Val<'_>) -> Option<&'a str> {
 /// `requires = ["DEL-01", …]`: control ids (checked against the pack later).
 fn parse_requires(cx: &mut Ctx, v: Option<&Val>) -> Vec<String> {
     let Some(v) = v else { return Vec::new() };
-    let ids: Option<Vec<String>> = v.get_ref().as_array().and_then(|a| {
-        a.iter()
-            .map(|x| x.get_ref().as_str().map(str::to_string))
-            .collect()
-    });
+    let ids = super::toml_values::string_list(v.get_ref());
     match ids {
         Some(ids) => ids,
         None => {
@@ -285,16 +281,7 @@ pub fn parse_rule(
     };
     let effort = match get(t, "effort_hours") {
         Some(v) => {
-            let pair = v.get_ref().as_array().and_then(|a| {
-                let nums: Vec<u32> = a
-                    .iter()
-                    .filter_map(|x| match x.get_ref() {
-                        DeValue::Integer(i) => i.as_str().parse::<u32>().ok(),
-                        _ => None,
-                    })
-                    .collect();
-                (nums.len() == 2 && a.len() == 2 && nums[0] <= nums[1]).then(|| (nums[0], nums[1]))
-            });
+            let pair = super::toml_values::u32_range(v.get_ref()).map(|[lo, hi]| (lo, hi));
             if pair.is_none() {
                 cx.err(
                     v.span(),

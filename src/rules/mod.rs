@@ -5,6 +5,7 @@ mod diagnostic;
 mod load;
 mod model;
 mod pack;
+pub mod toml_values;
 
 pub use describe::{describe, detection};
 pub use diagnostic::{Diagnostic, Severity};
