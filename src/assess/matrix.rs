@@ -145,21 +145,17 @@ fn raise(p: Priority) -> Priority {
     }
 }
 
-/// The first context that applies to a control, with the fact's evidence.
-fn context_for(id: &str, stack: &Stack) -> Option<(&'static Context, Option<Evidence>)> {
-    CONTEXTS.iter().find_map(|c| {
-        if !c.controls.contains(&id) {
-            return None;
-        }
-        let v = stack.fact(c.fact)?;
-        v.value.then(|| (c, v.evidence.first().cloned()))
-    })
+/// The first context that applies to a control.
+fn context_for(id: &str, stack: &Stack) -> Option<&'static Context> {
+    CONTEXTS
+        .iter()
+        .find(|c| c.controls.contains(&id) && stack.holds(c.fact))
 }
 
 pub(super) fn raise_priorities(results: &mut [ControlResult], stack: &Stack) {
     for r in results.iter_mut() {
         let Some(p) = r.priority else { continue };
-        if let Some((c, _)) = context_for(&r.id, stack) {
+        if let Some(c) = context_for(&r.id, stack) {
             let mut up = raise(p);
             // P0 stays reserved for critical controls: context makes a high
             // or medium gap urgent (P1), not an emergency.
@@ -268,11 +264,13 @@ pub(super) fn gaps(results: &[ControlResult], rules: &[Rule], stack: &Stack) -> 
         .filter_map(|r| {
             let priority = r.priority?;
             let rule = rules.iter().find(|x| x.id == r.id);
-            let raised_by = r.priority_raised_by.as_ref().and_then(|_| {
-                context_for(&r.id, stack).map(|(c, ev)| ContextRaise {
+            // The context the raise recorded, not a second search for one.
+            let raised_by = r.priority_raised_by.as_deref().and_then(|name| {
+                let c = CONTEXTS.iter().find(|c| c.name == name)?;
+                Some(ContextRaise {
                     context: c.name,
                     fact: c.fact.name(),
-                    evidence: ev,
+                    evidence: stack.fact(c.fact).and_then(|v| v.evidence.first().cloned()),
                     from: base_priority(r),
                 })
             });
