@@ -449,17 +449,7 @@ pub fn derive(
         .collect();
     d.insert(Fact::HasTests, value(tests, "no test files found"));
 
-    let mut runner: Vec<Evidence> = facts
-        .dependencies
-        .iter()
-        .filter(|dep| {
-            tables::TEST_RUNNERS
-                .iter()
-                .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
-        })
-        .take(3)
-        .map(|dep| dep.evidence())
-        .collect();
+    let mut runner = deps_in(facts, tables::TEST_RUNNERS, false);
     for (file, what) in tables::TEST_RUNNER_FILES {
         if let Some(f) = inv
             .files
@@ -728,50 +718,18 @@ pub fn derive(
         value(migrations, "no migrations found"),
     );
 
-    let mut llm: Vec<Evidence> = facts
-        .dependencies
-        .iter()
-        .filter(|dep| {
-            tables::LLM_SDKS
-                .iter()
-                .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
-        })
-        .take(3)
-        .map(|dep| dep.evidence())
-        .collect();
+    let mut llm = deps_in(facts, tables::LLM_SDKS, false);
     llm.extend(hit_evidence(signals.hits(pats.llm_http), "LLM API host"));
     llm.truncate(MAX_EVIDENCE);
     d.insert(Fact::CallsLlm, value(llm, "no LLM SDK or API call found"));
 
-    let payments: Vec<Evidence> = facts
-        .dependencies
-        .iter()
-        .filter(|dep| {
-            dep.kind == crate::facts::DepKind::Runtime
-                && tables::PAYMENT_SDKS
-                    .iter()
-                    .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
-        })
-        .take(3)
-        .map(|dep| dep.evidence())
-        .collect();
+    let payments = deps_in(facts, tables::PAYMENT_SDKS, true);
     d.insert(
         Fact::HandlesPayments,
         value(payments, "no payment processor SDK found"),
     );
 
-    let accounts: Vec<Evidence> = facts
-        .dependencies
-        .iter()
-        .filter(|dep| {
-            tables::AUTH_LIBS
-                .iter()
-                .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
-        })
-        .take(3)
-        .map(|dep| dep.evidence())
-        .collect();
-    let mut accounts = accounts;
+    let mut accounts = deps_in(facts, tables::AUTH_LIBS, false);
     accounts.extend(hit_evidence(signals.hits(pats.sign_in), "user sign-in"));
     // Tables owned by users of the database's own auth schema (Supabase `auth.users`).
     accounts.extend(
@@ -896,6 +854,27 @@ fn push_named(list: &mut Vec<Named>, name: &str, ev: Vec<Evidence>) {
             evidence: ev,
         }),
     }
+}
+
+/// Evidence of the first three dependencies named in `table` (runtime ones
+/// only when `runtime_only`).
+fn deps_in(
+    facts: &Facts,
+    table: &[(crate::facts::Ecosystem, &str)],
+    runtime_only: bool,
+) -> Vec<Evidence> {
+    facts
+        .dependencies
+        .iter()
+        .filter(|dep| !runtime_only || dep.kind == crate::facts::DepKind::Runtime)
+        .filter(|dep| {
+            table
+                .iter()
+                .any(|(eco, n)| *eco == dep.ecosystem && dep_matches(n, &dep.name))
+        })
+        .take(3)
+        .map(|dep| dep.evidence())
+        .collect()
 }
 
 fn hit_evidence(hits: &[crate::signals::Hit], what: &str) -> Vec<Evidence> {
